@@ -87,8 +87,8 @@ function walk(dir, out = []) {
 
 async function buildTests() {
   // File-by-file transpile (no bundling) so mocha loads each test on its own and stack traces map to sources.
-  rmSync(join(root, 'out'), { recursive: true, force: true });
   const entryPoints = ['test', 'bench', 'extension/src', 'webview/src', 'sdk/src'].flatMap(d => walk(join(root, d)));
+  removeStaleOutput(new Set(entryPoints.map(p => p.replace(/\.ts$/, '.js'))));
   await esbuild.build({
     absWorkingDir: root,
     entryPoints,
@@ -101,6 +101,22 @@ async function buildTests() {
     sourcemap: 'inline',
     logLevel: 'warning',
   });
+}
+
+// Drops out/ files whose source is gone (a deleted test must not keep running), without wiping out/ as a whole:
+// another test run may be reading it.
+function removeStaleOutput(expected) {
+  const outDir = join(root, 'out');
+  const visit = dir => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) {
+        if (name !== 'summaries') visit(p);
+      } else if (p.endsWith('.js') && !expected.has(relative(outDir, p))) rmSync(p);
+    }
+  };
+  visit(outDir);
 }
 
 function sdkDeclarations() {

@@ -1,0 +1,43 @@
+// UI checks of the extension's views as a person sees them, with screenshots kept in test-artifacts/.
+import * as assert from 'node:assert/strict';
+import type { UiCheck } from '../driver/uiCheck';
+import { activeWebview, openActivity, runCommand } from './workbench';
+
+export const foundationChecks: UiCheck[] = [
+  {
+    name: 'the msgtrace activity bar container shows the Spans view and its welcome text',
+    async run({ page, screenshot }) {
+      await openActivity(page, 'msgtrace');
+      const pane = page.locator('.pane', { hasText: 'Spans' }).first();
+      await pane.locator('.welcome-view-content', { hasText: 'No spans yet' }).waitFor({ timeout: 30_000 });
+      assert.ok(await pane.getByRole('button', { name: 'Open Timeline' }).isVisible());
+      await screenshot('spans-view-empty');
+    },
+  },
+  {
+    name: 'the command palette lists the commands under the msgtrace category',
+    async run({ page, screenshot }) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>msgtrace:');
+      const rows = page.locator('.quick-input-list .monaco-list-row');
+      await rows.filter({ hasText: 'msgtrace: Open Timeline' }).first().waitFor();
+      const labels = await rows.allTextContents();
+      for (const title of ['msgtrace: Open Timeline', 'msgtrace: Show Log']) {
+        assert.ok(labels.some(l => l.includes(title)), `palette misses "${title}": ${labels.join(' | ')}`);
+      }
+      await screenshot('command-palette');
+      await page.keyboard.press('Escape');
+    },
+  },
+  {
+    name: 'the timeline webview opens from the palette and renders its empty state',
+    async run({ page, screenshot }) {
+      await runCommand(page, 'msgtrace: Open Timeline');
+      const view = activeWebview(page);
+      await view.locator('.message', { hasText: 'No run selected' }).waitFor({ timeout: 30_000 });
+      assert.equal(await view.locator('.title').textContent(), 'Timeline');
+      await screenshot('timeline-empty');
+    },
+  },
+];
