@@ -75,7 +75,8 @@ export default tseslint.config(
   },
   {
     files: ['test/unit/**/*.ts'],
-    rules: restrict([group(['**/host/**'], 'unit tests run without VS Code')], ['vscode']),
+    // host/ids.ts holds contribution ids only (no vscode import): the manifest test compares them with package.json.
+    rules: restrict([group(['**/host/**', '!**/host/ids'], 'unit tests run without VS Code')], ['vscode']),
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -135,7 +135,8 @@ if (watch) {
   console.log('watching extension, webview, sdk and cli sources; Ctrl+C stops');
 } else {
   await Promise.all(bundles.map(options => esbuild.build(options)));
-  sdkDeclarations();
+  // Test builds skip the SDK's .d.ts (the type-check covers the SDK); package builds need it.
   if (tests) await buildTests();
+  else sdkDeclarations();
   console.log(`built ${bundles.length} bundles${tests ? ' and out/' : ''} in ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
 }
