@@ -26,8 +26,14 @@ async function main(): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     let finish!: (code: unknown) => void;
     const exited = new Promise<unknown>(resolve => (finish = resolve));
+    // The workbench's own start-up log goes to a file; the console shows the suite from its first line on.
+    const workbenchLog = fs.createWriteStream(path.join(artifactsDir, 'integration-workbench.log'));
+    let suiteStarted = false;
     await page.exposeFunction('codeAutomationLog', (_level: unknown, args: unknown[]) => {
-      if (!isWorkbenchNoise(args)) console.log(...args);
+      const text = args.map(a => String(a)).join(' ');
+      workbenchLog.write(`${text}\n`);
+      suiteStarted ||= text.startsWith('VS Code ');
+      if (suiteStarted && !isWorkbenchNoise(args)) console.log(...args);
     });
     await page.exposeFunction('codeAutomationExit', (code: unknown) => finish(code));
     page.on('pageerror', e => log('page error:', e.message));

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, ExtensionId, Views } from '../../extension/src/host/ids';
+import { Commands, ExtensionId, Settings, SettingsSection, Views } from '../../extension/src/host/ids';
 
 interface Manifest {
   name: string;
@@ -15,7 +15,7 @@ interface Manifest {
     commands: { command: string; title: string; category?: string; icon?: string }[];
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string }[] };
-    configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> };
+    configuration: { title: string; properties: Record<string, { description?: string; markdownDescription?: string }> }[];
   };
 }
 
@@ -58,10 +58,15 @@ describe('package.json manifest', () => {
   });
 
   it('gives every setting a msgtrace. name and a description', () => {
-    for (const [key, setting] of Object.entries(manifest.contributes.configuration.properties)) {
+    for (const [key, setting] of manifest.contributes.configuration.flatMap(c => Object.entries(c.properties))) {
       assert.ok(key.startsWith('msgtrace.'), key);
       assert.ok(setting.description || setting.markdownDescription, `${key} has no description`);
     }
+  });
+
+  it('contributes exactly the settings of host/ids.ts', () => {
+    const contributed = manifest.contributes.configuration.flatMap(c => Object.keys(c.properties)).sort();
+    assert.deepEqual(contributed, Object.values(Settings).map(k => `${SettingsSection}.${k}`).sort());
   });
 
   it('points main at the extension bundle', () => {

@@ -1,8 +1,14 @@
 // Every contribution id of package.json, in one place, so code and manifest cannot drift apart
 // (test/unit/manifest.test.ts checks that each id here is contributed and the other way round).
+// No `vscode` import: unit tests read this file.
 export const Commands = {
   openTimeline: 'msgtrace.openTimeline',
   showLog: 'msgtrace.showLog',
+  startReceiver: 'msgtrace.startReceiver',
+  stopReceiver: 'msgtrace.stopReceiver',
+  restartReceiver: 'msgtrace.restartReceiver',
+  copyEndpoint: 'msgtrace.copyEndpoint',
+  copyEnvironment: 'msgtrace.copyEnvironment',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -14,6 +20,34 @@ export const Views = {
 export const WebviewPanels = {
   timeline: 'msgtrace.timeline',
 } as const;
+
+/** Setting keys (contributes.configuration), without the `msgtrace.` section prefix. */
+export const Settings = {
+  receiverAutoStart: 'receiver.autoStart',
+  receiverHost: 'receiver.host',
+  receiverHttpPort: 'receiver.httpPort',
+  receiverGrpcPort: 'receiver.grpcPort',
+  receiverMaxBodyMiB: 'receiver.maxBodyMiB',
+  debugEnabled: 'debug.enabled',
+  debugTypes: 'debug.types',
+  debugBatchDelayMs: 'debug.batchDelayMs',
+  serviceName: 'serviceName',
+  samplingRatio: 'samplingRatio',
+  capturePlatform: 'capturePlatform',
+  maxRetries: 'maxRetries',
+  terminalInjectEnvironment: 'terminal.injectEnvironment',
+  captureToolCallResponses: 'capture.toolCallResponses',
+  captureAgentPrepareModelExecution: 'capture.agentPrepareModelExecution',
+  captureStateDict: 'capture.stateDict',
+  captureModelOutput: 'capture.modelOutput',
+  retentionMaxSpans: 'retention.maxSpans',
+  retentionMaxMiB: 'retention.maxMiB',
+  liveUpdatesPerSecond: 'live.updatesPerSecond',
+} as const;
+export type SettingKey = (typeof Settings)[keyof typeof Settings];
+
+/** The configuration section all settings live under. */
+export const SettingsSection = 'msgtrace';
 
 /** Identifier of this extension (publisher.name of package.json). */
 export const ExtensionId = 'msgflux.msgtrace-vscode';

@@ -1,0 +1,54 @@
+// Reads the msgtrace.* settings into the typed values the core and the receiver take.
+import * as vscode from 'vscode';
+import type { TraceSettings } from '../core/env/traceSettings';
+import type { ReceiverOptions } from '../receiver/receiverOptions';
+import { type SettingKey, Settings, SettingsSection } from './ids';
+
+const MiB = 1024 * 1024;
+
+function get<T>(key: SettingKey, fallback: T): T {
+  return vscode.workspace.getConfiguration(SettingsSection).get<T>(key, fallback);
+}
+
+/** True when a configuration change touches one of these settings. */
+export function affects(e: vscode.ConfigurationChangeEvent, ...keys: SettingKey[]): boolean {
+  return keys.some(k => e.affectsConfiguration(`${SettingsSection}.${k}`));
+}
+
+export function receiverOptions(): Omit<ReceiverOptions, 'logger'> & { autoStart: boolean } {
+  const host = get(Settings.receiverHost, '127.0.0.1').trim() || '127.0.0.1';
+  return {
+    autoStart: get(Settings.receiverAutoStart, true),
+    host,
+    httpPort: port(get(Settings.receiverHttpPort, 4318)),
+    grpcPort: port(get(Settings.receiverGrpcPort, 4317)),
+    // Setting a non-loopback host is the explicit choice the receiver asks for; it still warns.
+    allowNonLoopback: true,
+    maxBodyBytes: Math.round(Math.min(1024, Math.max(1, get(Settings.receiverMaxBodyMiB, 64))) * MiB),
+  };
+}
+
+function port(value: number): number {
+  return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : 0;
+}
+
+export function traceSettings(): TraceSettings {
+  const ratio = get<number | null>(Settings.samplingRatio, null);
+  return {
+    serviceName: get(Settings.serviceName, ''),
+    samplingRatio: typeof ratio === 'number' ? ratio : undefined,
+    capturePlatform: get(Settings.capturePlatform, true),
+    maxRetries: get(Settings.maxRetries, 3),
+    batchDelayMs: get(Settings.debugBatchDelayMs, 200),
+    capture: {
+      toolCallResponses: get(Settings.captureToolCallResponses, true),
+      agentPrepareModelExecution: get(Settings.captureAgentPrepareModelExecution, false),
+      stateDict: get(Settings.captureStateDict, false),
+      modelOutput: get(Settings.captureModelOutput, true),
+    },
+  };
+}
+
+export function debugSettings(): { enabled: boolean; types: string[] } {
+  return { enabled: get(Settings.debugEnabled, true), types: get(Settings.debugTypes, ['debugpy', 'python', 'node', 'pwa-node']) };
+}
