@@ -15,6 +15,19 @@ export const foundationChecks: UiCheck[] = [
     },
   },
   {
+    name: 'the status bar shows the running receiver with its port and span count',
+    async run({ page, screenshot }) {
+      const item = page.locator('.statusbar-item', { hasText: /msgtrace :\d+ · \d+ spans/ }).first();
+      await item.waitFor({ timeout: 30_000 });
+      const text = (await item.textContent()) ?? '';
+      assert.match(text, /msgtrace :\d+ · 0 spans/);
+      await item.hover();
+      await page.locator('.monaco-hover, .hover-contents, [role="tooltip"]', { hasText: 'OTLP/HTTP' }).first().waitFor({ timeout: 10_000 });
+      await screenshot('status-bar-receiver');
+      await page.mouse.move(600, 400);
+    },
+  },
+  {
     name: 'the command palette lists the commands under the msgtrace category',
     async run({ page, screenshot }) {
       await page.keyboard.press('F1');
@@ -23,7 +36,7 @@ export const foundationChecks: UiCheck[] = [
       const rows = page.locator('.quick-input-list .monaco-list-row');
       await rows.filter({ hasText: 'msgtrace: Open Timeline' }).first().waitFor();
       const labels = await rows.allTextContents();
-      for (const title of ['msgtrace: Open Timeline', 'msgtrace: Show Log']) {
+      for (const title of ['msgtrace: Open Timeline', 'msgtrace: Show Log', 'msgtrace: Stop Receiver', 'msgtrace: Copy OTLP Endpoint']) {
         assert.ok(labels.some(l => l.includes(title)), `palette misses "${title}": ${labels.join(' | ')}`);
       }
       await screenshot('command-palette');
