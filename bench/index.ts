@@ -2,8 +2,10 @@
 // `--runs N` to change the number of runs per case (default 7; the median is reported).
 import { type BenchRow, type BenchSuite, formatTable } from './harness';
 import { eventsSuite } from './suites/events';
+import { sdkSuite } from './suites/sdk';
+import { receiverSuite } from './suites/receiver';
 
-const suites: BenchSuite[] = [eventsSuite];
+const suites: BenchSuite[] = [eventsSuite, sdkSuite, receiverSuite];
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

@@ -1,49 +1,63 @@
 // Composition root: builds the parts and registers the VS Code adapters. Activation stays cheap: the receiver
 // starts in the background, and nothing parses or scans until there is something to show.
 import * as vscode from 'vscode';
+import { sessionIdFromPath } from './core/env/sessionEndpoint';
+import { TraceStore } from './core/store/traceStore';
 import { DebugEnvProvider } from './host/debug/debugEnvProvider';
-import { Commands, Views } from './host/ids';
+import { Commands, Settings } from './host/ids';
 import { registerReceiverCommands } from './host/receiver/receiverCommands';
 import { ReceiverService } from './host/receiver/receiverService';
-import { receiverOptions } from './host/settings';
+import { affects, liveUpdateIntervalMs, receiverOptions, retentionLimits } from './host/settings';
 import { ReceiverStatusBar } from './host/status/receiverStatusBar';
 import { TimelinePanel } from './host/timeline/timelinePanel';
-import { SpanTreeProvider } from './host/tree/spanTreeProvider';
+import { SpanExplorer } from './host/tree/spanExplorer';
+import { registerSpanTreeCommands } from './host/tree/spanTreeCommands';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface MsgtraceApi {
   /** Milliseconds spent inside activate(). */
   readonly activationMs: number;
+  readonly store: TraceStore;
   readonly timeline: TimelinePanel;
   readonly receiver: ReceiverService;
   readonly debug: DebugEnvProvider;
+  readonly explorer: SpanExplorer;
 }
 
 export function activate(context: vscode.ExtensionContext): MsgtraceApi {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('msgtrace', { log: true });
+  const store = new TraceStore({ retention: retentionLimits(), updateIntervalMs: liveUpdateIntervalMs() });
   const receiver = new ReceiverService(log);
   const timeline = new TimelinePanel(context.extensionUri, log);
-  const spans = new SpanTreeProvider();
   const debug = new DebugEnvProvider(receiver, log);
+  const explorer = new SpanExplorer(store, debug);
 
   context.subscriptions.push(
     log,
+    { dispose: () => store.dispose() },
     receiver,
     timeline,
-    spans,
     debug,
+    explorer,
     new ReceiverStatusBar(receiver),
-    vscode.window.createTreeView(Views.spans, { treeDataProvider: spans, showCollapseAll: true }),
+    receiver.receiver.onDidReceive(({ batch, transport, path }) => {
+      store.ingest(batch, { transport, path, debugSessionId: sessionIdFromPath(path) });
+    }),
+    vscode.workspace.onDidChangeConfiguration(e => {
+      if (affects(e, Settings.retentionMaxSpans, Settings.retentionMaxMiB)) store.setLimits(retentionLimits());
+      if (affects(e, Settings.liveUpdatesPerSecond)) store.setUpdateInterval(liveUpdateIntervalMs());
+    }),
     vscode.commands.registerCommand(Commands.openTimeline, () => timeline.show()),
     vscode.commands.registerCommand(Commands.showLog, () => log.show(true)),
     ...registerReceiverCommands(receiver),
+    ...registerSpanTreeCommands(store, explorer.provider, explorer.view, explorer.naming, () => timeline.show()),
   );
   if (receiverOptions().autoStart) void receiver.start();
 
   const activationMs = performance.now() - t0;
   log.info(`msgtrace ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, timeline, receiver, debug };
+  return { activationMs, store, timeline, receiver, debug, explorer };
 }
 
 export function deactivate(): void {

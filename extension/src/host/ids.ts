@@ -9,6 +9,17 @@ export const Commands = {
   restartReceiver: 'msgtrace.restartReceiver',
   copyEndpoint: 'msgtrace.copyEndpoint',
   copyEnvironment: 'msgtrace.copyEnvironment',
+  showMore: 'msgtrace.showMore',
+  openInTimeline: 'msgtrace.openInTimeline',
+  goToSource: 'msgtrace.goToSource',
+  copySpanId: 'msgtrace.copySpanId',
+  copyTraceId: 'msgtrace.copyTraceId',
+  copyAttributes: 'msgtrace.copyAttributes',
+  exportRun: 'msgtrace.exportRun',
+  deleteRun: 'msgtrace.deleteRun',
+  clearAll: 'msgtrace.clearAll',
+  filter: 'msgtrace.filter',
+  clearFilter: 'msgtrace.clearFilter',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -1,6 +1,7 @@
 // Reads the msgtrace.* settings into the typed values the core and the receiver take.
 import * as vscode from 'vscode';
 import type { TraceSettings } from '../core/env/traceSettings';
+import type { RetentionLimits } from '../core/store/retention';
 import type { ReceiverOptions } from '../receiver/receiverOptions';
 import { type SettingKey, Settings, SettingsSection } from './ids';
 
@@ -51,4 +52,17 @@ export function traceSettings(): TraceSettings {
 
 export function debugSettings(): { enabled: boolean; types: string[] } {
   return { enabled: get(Settings.debugEnabled, true), types: get(Settings.debugTypes, ['debugpy', 'python', 'node', 'pwa-node']) };
+}
+
+export function retentionLimits(): RetentionLimits {
+  return {
+    maxSpans: Math.max(1000, get(Settings.retentionMaxSpans, 500_000)),
+    maxBytes: Math.max(16, get(Settings.retentionMaxMiB, 512)) * MiB,
+  };
+}
+
+/** Milliseconds between live view updates. */
+export function liveUpdateIntervalMs(): number {
+  const perSecond = Math.min(60, Math.max(1, get(Settings.liveUpdatesPerSecond, 10)));
+  return Math.round(1000 / perSecond);
 }

@@ -1,0 +1,243 @@
+// OTLP receiver, end to end on loopback (client and servers in this process): spans/s for HTTP protobuf,
+// HTTP JSON and gRPC at batch 1, 512 and 8192, side by side with (a) a discard sink that reads the body and
+// answers 200, the ceiling of the transport on this Node, and (b) a plain receiver on protobufjs (JSON.parse for
+// JSON) that converts to plain objects. Plus the longest event-loop stall while the largest body is ingested.
+import * as grpc from '@grpc/grpc-js';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { OtlpReceiver } from '../../extension/src/receiver/otlpReceiver';
+import { ExportTraceServiceRequest } from '../../test/fixtures/otlpSchema';
+import { type BenchRow, type BenchSuite, interleaved, median } from '../harness';
+
+/** A msgflux-like span: 10 attributes, one event (WIRE.md §4 shapes). */
+function spanJson(i: number): Record<string, unknown> {
+  const id = (n: number, len: number) => (i * 7919 + n).toString(16).padStart(len, '0').slice(-len).replace(/^0/, '1');
+  const s = (key: string, v: string) => ({ key, value: { stringValue: v } });
+  const n = (key: string, v: number) => ({ key, value: { intValue: String(v) } });
+  return {
+    traceId: id(1, 32),
+    spanId: id(2, 16),
+    parentSpanId: id(3, 16),
+    name: 'chat gpt-4o-mini',
+    kind: 3,
+    startTimeUnixNano: String(1795493440056396601n + BigInt(i) * 1000n),
+    endTimeUnixNano: String(1795493440156396601n + BigInt(i) * 1000n),
+    attributes: [
+      s('span.type', 'flow'),
+      s('gen_ai.operation.name', 'chat'),
+      s('gen_ai.system', 'openai'),
+      s('gen_ai.request.model', 'gpt-4o-mini'),
+      n('gen_ai.usage.input_tokens', 1234),
+      n('gen_ai.usage.output_tokens', 56),
+      s('module.name', 'MyAgent'),
+      s('gen_ai.agent.name', 'My Agent'),
+      s('msgflux.response.text', 'The capital of France is Paris.'),
+      n('code.lineno', 42),
+    ],
+    events: [{ timeUnixNano: String(1795493440100000000n + BigInt(i)), name: 'gen_ai.content.completion', attributes: [s('gen_ai.completion', 'Paris')] }],
+    status: { code: 1 },
+    flags: 256,
+  };
+}
+
+function requestJson(batch: number, offset = 0): Record<string, unknown> {
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'msgtrace-app' } }, { key: 'python.version', value: { stringValue: '3.11.2' } }] },
+        scopeSpans: [{ scope: { name: 'msgtrace.sdk', version: '0.1.0' }, spans: Array.from({ length: batch }, (_, i) => spanJson(offset + i)) }],
+      },
+    ],
+  };
+}
+
+function requestPb(batch: number, offset = 0): Buffer {
+  const obj = JSON.parse(JSON.stringify(requestJson(batch, offset)), (k, v) => (/^(traceId|spanId|parentSpanId)$/.test(k) ? Buffer.from(v, 'hex') : v));
+  return Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(obj)).finish());
+}
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+/** A plain HTTP server that reads the body and hands it to `handle`. */
+function bodyServer(handle: (body: Buffer, json: boolean) => void): http.Server {
+  return http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      const json = req.headers['content-type'] === 'application/json';
+      handle(Buffer.concat(chunks), json);
+      res.writeHead(200, { 'Content-Type': req.headers['content-type'] ?? '', 'Content-Length': json ? 2 : 0 });
+      res.end(json ? '{}' : undefined);
+    });
+  });
+}
+
+const passThrough = (b: Buffer) => b;
+const traceMethod = {
+  path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: passThrough,
+  requestDeserialize: passThrough,
+  responseSerialize: passThrough,
+  responseDeserialize: passThrough,
+} as const;
+
+async function grpcServer(handle: (body: Buffer) => void): Promise<[grpc.Server, number]> {
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  server.addService({ Export: traceMethod }, { Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => (handle(call.request), cb(null, Buffer.alloc(0))) });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+  return [server, port];
+}
+
+type Send = (body: Buffer) => Promise<void>;
+
+function httpSender(port: number, contentType: string, agent: http.Agent): Send {
+  return body =>
+    new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers: { 'Content-Type': contentType, 'Content-Length': body.length } }, res => {
+        if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+function grpcSender(port: number): [Send, () => void] {
+  const Client = grpc.makeGenericClientConstructor({ Export: traceMethod }, 'TraceService');
+  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024 });
+  const call = client as unknown as { Export: (b: Buffer, cb: (e: Error | null) => void) => void };
+  return [body => new Promise((resolve, reject) => call.Export(body, e => (e ? reject(e) : resolve()))), () => client.close()];
+}
+
+/** Sends `requests` bodies with `concurrency` in flight; returns spans per second. */
+async function drive(send: Send, body: Buffer, requests: number, spansPerRequest: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < requests) await send(body);
+    }),
+  );
+  return (requests * spansPerRequest) / ((performance.now() - t0) / 1000);
+}
+
+export const receiverSuite: BenchSuite = {
+  name: 'receiver',
+  async run({ runs, quick }) {
+    const rows: BenchRow[] = [];
+    // Idle sockets are dropped before the servers' 5 s keep-alive timeout, so a reused socket is never reset.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4, timeout: 2000 });
+    let sink = 0;
+    const ours = new OtlpReceiver({ httpPort: 0, grpcPort: 0 });
+    ours.onDidReceive(b => (sink += b.batch.spans.length));
+    const addr = await ours.start();
+    const discard = bodyServer(b => (sink += b.length));
+    const discardPort = await listen(discard);
+    // What most projects would write: protobufjs decode + toObject (or JSON.parse) into plain objects.
+    const plain = bodyServer((b, json) => {
+      const o = json ? JSON.parse(b.toString('utf8')) : ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(b), { longs: String, bytes: String, defaults: false });
+      sink += (o.resourceSpans as unknown[]).length;
+    });
+    const plainPort = await listen(plain);
+    const [discardGrpc, discardGrpcPort] = await grpcServer(b => (sink += b.length));
+    const [plainGrpc, plainGrpcPort] = await grpcServer(b => {
+      const o = ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(b), { longs: String, bytes: String });
+      sink += (o.resourceSpans as unknown[]).length;
+    });
+    const closers: (() => void)[] = [];
+    try {
+      const batches = [1, 512, 8192];
+      const spansPerRun = quick ? 8192 : 40_960;
+      for (const batch of batches) {
+        const pb = requestPb(batch);
+        const json = Buffer.from(JSON.stringify(requestJson(batch)));
+        // Batch 1 measures per-request cost; a few hundred requests are enough (gRPC unary calls are slow here).
+        const requests = batch === 1 ? (quick ? 100 : 300) : Math.max(2, Math.round(spansPerRun / batch));
+        const conc = Math.min(4, requests);
+        const [oursGrpc, c1] = grpcSender(addr.grpc!.port);
+        const [sinkGrpc, c2] = grpcSender(discardGrpcPort);
+        const [pjsGrpc, c3] = grpcSender(plainGrpcPort);
+        closers.push(c1, c2, c3);
+        const transports: [string, Record<string, () => Promise<number>>][] = [
+          ['http protobuf', {
+            sink: () => drive(httpSender(discardPort, 'application/x-protobuf', agent), pb, requests, batch, conc),
+            protobufjs: () => drive(httpSender(plainPort, 'application/x-protobuf', agent), pb, requests, batch, conc),
+            msgtrace: () => drive(httpSender(addr.http!.port, 'application/x-protobuf', agent), pb, requests, batch, conc),
+          }],
+          ['http json', {
+            sink: () => drive(httpSender(discardPort, 'application/json', agent), json, requests, batch, conc),
+            protobufjs: () => drive(httpSender(plainPort, 'application/json', agent), json, requests, batch, conc),
+            msgtrace: () => drive(httpSender(addr.http!.port, 'application/json', agent), json, requests, batch, conc),
+          }],
+          ['grpc', {
+            sink: () => drive(sinkGrpc, pb, requests, batch, conc),
+            protobufjs: () => drive(pjsGrpc, pb, requests, batch, conc),
+            msgtrace: () => drive(oursGrpc, pb, requests, batch, conc),
+          }],
+        ];
+        for (const [transport, cases] of transports) {
+          const r = await interleaved(runs, cases);
+          const base = `receiver / ${transport} / batch ${batch}`;
+          const plainName = `${base} / ${transport === 'http json' ? 'JSON.parse' : 'protobufjs'} receiver`;
+          rows.push({ name: `${base} / discard sink`, median: median(r.sink!), unit: 'spans/s', runs, better: 'higher' });
+          rows.push({ name: plainName, median: median(r.protobufjs!), unit: 'spans/s', runs, better: 'higher', baseline: `${base} / discard sink` });
+          rows.push({ name: `${base} / msgtrace`, median: median(r.msgtrace!), unit: 'spans/s', runs, better: 'higher', baseline: plainName });
+        }
+      }
+      rows.push(...(await stallRows(addr.http!.port, quick)));
+    } finally {
+      for (const c of closers) c();
+      agent.destroy();
+      await ours.dispose();
+      await new Promise(r => discard.close(r));
+      await new Promise(r => plain.close(r));
+      discardGrpc.forceShutdown();
+      plainGrpc.forceShutdown();
+    }
+    if (sink === 0) throw new Error('nothing was received');
+    return rows;
+  },
+};
+
+/** The longest event-loop stall while one body of the largest allowed size is sent and ingested. */
+async function stallRows(port: number, quick: boolean): Promise<BenchRow[]> {
+  const fresh = new http.Agent({ keepAlive: false });
+  const target = quick ? 8 * 1024 * 1024 : 63 * 1024 * 1024;
+  const one = requestPb(1).length;
+  const pb = requestPb(Math.floor(target / (one - 60)));
+  const rows: BenchRow[] = [];
+  const measure = async (name: string, body: Buffer, contentType: string) => {
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    let maxGap = 0;
+    let last = performance.now();
+    const probe = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 5);
+    h.enable();
+    const t0 = performance.now();
+    await httpSender(port, contentType, fresh)(body);
+    const ms = performance.now() - t0;
+    h.disable();
+    clearInterval(probe);
+    rows.push({
+      name,
+      median: Math.max(h.max / 1e6, maxGap - 5),
+      unit: 'ms',
+      runs: 1,
+      better: 'lower',
+      note: `${(body.length / 1024 / 1024).toFixed(1)} MiB body ingested in ${ms.toFixed(0)} ms; target < 50 ms`,
+    });
+  };
+  await measure('receiver / longest event-loop stall / http protobuf, largest body', pb, 'application/x-protobuf');
+  const jsonBody = Buffer.from(JSON.stringify(requestJson(Math.floor((quick ? 4 : 16) * 1024 * 1024 / 1100))));
+  await measure('receiver / longest event-loop stall / http json', jsonBody, 'application/json');
+  return rows;
+}

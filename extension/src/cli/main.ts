@@ -1,0 +1,94 @@
+// The `msgtrace` command line (package.json "bin"), built to dist/cli.js.
+import { type RecordArgs, record } from './recordCommand';
+
+export const USAGE = `usage: msgtrace record [--host HOST] [--http-port N] [--grpc-port M] --out FILE [--quiet]
+
+Receives OTLP traces (HTTP protobuf/JSON on --http-port, gRPC on --grpc-port) and appends every request to
+FILE as one OTLP/JSON ExportTraceServiceRequest per line (the OpenTelemetry Collector file exporter format).
+Port 0 picks a free port; a taken port falls back to a free one. When ready it prints one line:
+  listening http=HOST:PORT grpc=HOST:PORT
+SIGINT or SIGTERM finishes writing and exits 0.
+
+options:
+  --host HOST       interface to listen on (default 127.0.0.1)
+  --http-port N     OTLP/HTTP port (default 4318)
+  --grpc-port M     OTLP/gRPC port (default 4317)
+  --out FILE        file to append to (required)
+  --quiet           no log lines on stderr
+  -h, --help        this text
+`;
+
+export class UsageError extends Error {}
+
+export function parseRecordArgs(argv: readonly string[]): RecordArgs {
+  let host = '127.0.0.1';
+  let httpPort = 4318;
+  let grpcPort = 4317;
+  let out: string | undefined;
+  let quiet = false;
+  const port = (flag: string, v: string | undefined) => {
+    const n = Number(v);
+    if (v === undefined || !/^\d+$/.test(v) || n > 65535) throw new UsageError(`${flag} needs a port number 0-65535, got ${v ?? 'nothing'}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--host': {
+        const v = value();
+        if (!v) throw new UsageError('--host needs a value');
+        host = v;
+        break;
+      }
+      case '--http-port':
+        httpPort = port(flag, value());
+        break;
+      case '--grpc-port':
+        grpcPort = port(flag, value());
+        break;
+      case '--out':
+        out = value();
+        if (!out) throw new UsageError('--out needs a file name');
+        break;
+      case '--quiet':
+        quiet = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${a}`);
+    }
+  }
+  if (!out) throw new UsageError('--out FILE is required');
+  return { host, httpPort, grpcPort, out, quiet };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    process.stdout.write(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] !== 'record') {
+    process.stderr.write(`msgtrace: unknown command ${argv[0]}\n\n${USAGE}`);
+    return 2;
+  }
+  let args: RecordArgs;
+  try {
+    args = parseRecordArgs(argv.slice(1));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`msgtrace: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  return record(args);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    code => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`msgtrace: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

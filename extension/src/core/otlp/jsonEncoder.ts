@@ -1,0 +1,115 @@
+// Spans -> OTLP/JSON ExportTraceServiceRequest, the format of the Collector's file exporter (one request per
+// line). Spans are grouped back under their shared Resource and Scope objects, in first-seen order.
+import { type AnyValue, type KeyValue, isKeyValueList } from '../model/anyValue';
+import { type Resource, type Scope, type Span } from '../model/span';
+import { formatUnixNano } from '../model/time';
+
+type JsonObject = Record<string, unknown>;
+
+/** One OTLP/JSON ExportTraceServiceRequest object for these spans. */
+export function encodeTraceRequestJsonObject(spans: Iterable<Span>): JsonObject {
+  const byResource = new Map<Resource, Map<Scope, Span[]>>();
+  for (const span of spans) {
+    let scopes = byResource.get(span.resource);
+    if (!scopes) byResource.set(span.resource, (scopes = new Map()));
+    let list = scopes.get(span.scope);
+    if (!list) scopes.set(span.scope, (list = []));
+    list.push(span);
+  }
+  const resourceSpans = [...byResource].map(([resource, scopes]) =>
+    withOptional(
+      {
+        resource: withOptional({ attributes: encodeAttributes(resource.attributes) }, 'droppedAttributesCount', resource.droppedAttributesCount),
+        scopeSpans: [...scopes].map(([scope, list]) =>
+          withOptional(
+            {
+              scope: withOptional(
+                { name: scope.name, version: scope.version, attributes: encodeAttributes(scope.attributes) },
+                'droppedAttributesCount',
+                scope.droppedAttributesCount,
+              ),
+              spans: list.map(encodeSpan),
+            },
+            'schemaUrl',
+            scope.schemaUrl,
+          ),
+        ),
+      },
+      'schemaUrl',
+      resource.schemaUrl,
+    ),
+  );
+  return { resourceSpans };
+}
+
+/** The same as one line of text (no newline). */
+export function encodeTraceRequestJson(spans: Iterable<Span>): string {
+  return JSON.stringify(encodeTraceRequestJsonObject(spans));
+}
+
+/** Adds key: value only when value is truthy, as ProtoJSON omits default values. */
+function withOptional(o: JsonObject, key: string, value: unknown): JsonObject {
+  if (value) o[key] = value;
+  return o;
+}
+
+export function encodeSpan(span: Span): JsonObject {
+  const d = span.details();
+  const o: JsonObject = { traceId: span.traceId, spanId: span.spanId };
+  if (span.traceState) o.traceState = span.traceState;
+  if (span.parentSpanId) o.parentSpanId = span.parentSpanId;
+  if (span.flags) o.flags = span.flags;
+  o.name = span.name;
+  o.kind = span.kind;
+  o.startTimeUnixNano = formatUnixNano(span.startMs, span.startSubMsNanos);
+  o.endTimeUnixNano = formatUnixNano(span.endMs, span.endSubMsNanos);
+  if (d.attributes.length) o.attributes = encodeAttributes(d.attributes);
+  if (span.droppedAttributesCount) o.droppedAttributesCount = span.droppedAttributesCount;
+  if (d.events.length) {
+    o.events = d.events.map(e =>
+      withOptional(
+        { timeUnixNano: formatUnixNano(e.timeMs, e.timeSubMsNanos), name: e.name, attributes: encodeAttributes(e.attributes) },
+        'droppedAttributesCount',
+        e.droppedAttributesCount,
+      ),
+    );
+  }
+  if (span.droppedEventsCount) o.droppedEventsCount = span.droppedEventsCount;
+  if (d.links.length) {
+    o.links = d.links.map(l => {
+      const lo: JsonObject = { traceId: l.traceId, spanId: l.spanId };
+      if (l.traceState) lo.traceState = l.traceState;
+      lo.attributes = encodeAttributes(l.attributes);
+      if (l.droppedAttributesCount) lo.droppedAttributesCount = l.droppedAttributesCount;
+      if (l.flags) lo.flags = l.flags;
+      return lo;
+    });
+  }
+  if (span.droppedLinksCount) o.droppedLinksCount = span.droppedLinksCount;
+  const status: JsonObject = {};
+  if (span.statusMessage) status.message = span.statusMessage;
+  if (span.statusCode) status.code = span.statusCode;
+  o.status = status;
+  return o;
+}
+
+export function encodeAttributes(attributes: readonly KeyValue[]): JsonObject[] {
+  return attributes.map(kv => ({ key: kv.key, value: encodeAnyValue(kv.value) }));
+}
+
+export function encodeAnyValue(v: AnyValue): JsonObject {
+  if (v === null) return {};
+  switch (typeof v) {
+    case 'string':
+      return { stringValue: v };
+    case 'boolean':
+      return { boolValue: v };
+    case 'bigint':
+      return { intValue: v.toString() };
+    case 'number':
+      return { doubleValue: Number.isFinite(v) ? v : String(v) };
+  }
+  if (v instanceof Uint8Array) return { bytesValue: Buffer.from(v.buffer, v.byteOffset, v.length).toString('base64') };
+  if (isKeyValueList(v)) return { kvlistValue: { values: encodeAttributes(v.kvlist) } };
+  return { arrayValue: { values: (v as readonly AnyValue[]).map(encodeAnyValue) } };
+}

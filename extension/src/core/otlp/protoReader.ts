@@ -1,0 +1,201 @@
+// Protobuf wire-format reading over a Uint8Array, by hand: no objects are made for what is skipped, and
+// every length is checked against its enclosing message so truncated or hostile input fails with
+// OtlpDecodeError instead of reading out of bounds.
+import { OtlpDecodeError } from './decodeError';
+
+export const WIRE_VARINT = 0;
+export const WIRE_I64 = 1;
+export const WIRE_LEN = 2;
+export const WIRE_SGROUP = 3;
+export const WIRE_EGROUP = 4;
+export const WIRE_I32 = 5;
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const utf8 = new TextDecoder('utf-8');
+// Little-endian reinterpretation of 8 bytes as a double without a DataView per call (all Node targets are LE).
+const scratchDouble = new Float64Array(1);
+const scratchBytes = new Uint8Array(scratchDouble.buffer);
+
+export class ProtoReader {
+  pos = 0;
+  /** Low and high 32 bits of the last readVarint64 / readFixed64. */
+  lo = 0;
+  hi = 0;
+
+  constructor(readonly buf: Uint8Array) {}
+
+  fail(message: string, at = this.pos): never {
+    throw new OtlpDecodeError(message, at);
+  }
+
+  /** A varint as uint32 (higher bits are dropped, as protobuf does for 32-bit fields). */
+  readVarint32(end: number): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    if (pos < end) {
+      const b = buf[pos]!;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+    }
+    let result = 0;
+    let shift = 0;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= end) this.fail('truncated varint');
+      const b = buf[pos++]!;
+      if (shift < 32) result |= (b & 0x7f) << shift;
+      shift += 7;
+      if (b < 0x80) {
+        this.pos = pos;
+        return result >>> 0;
+      }
+    }
+    return this.fail('varint longer than 10 bytes');
+  }
+
+  /** A varint as 64 bits into lo/hi. */
+  readVarint64(end: number): void {
+    const buf = this.buf;
+    let pos = this.pos;
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= end) this.fail('truncated varint');
+      const b = buf[pos++]!;
+      if (i < 4) lo |= (b & 0x7f) << (i * 7);
+      else if (i === 4) {
+        lo |= (b & 0x0f) << 28;
+        hi |= (b & 0x7f) >> 4;
+      } else hi |= (b & 0x7f) << (i * 7 - 32);
+      if (b < 0x80) {
+        this.pos = pos;
+        this.lo = lo >>> 0;
+        this.hi = hi >>> 0;
+        return;
+      }
+    }
+    this.fail('varint longer than 10 bytes');
+  }
+
+  readFixed32(end: number): number {
+    const p = this.pos;
+    if (p + 4 > end) this.fail('truncated fixed32');
+    const b = this.buf;
+    this.pos = p + 4;
+    return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
+  }
+
+  readFixed64(end: number): void {
+    this.lo = this.readFixed32(end);
+    this.hi = this.readFixed32(end);
+  }
+
+  readDouble(end: number): number {
+    const p = this.pos;
+    if (p + 8 > end) this.fail('truncated double');
+    this.pos = p + 8;
+    const b = this.buf;
+    for (let i = 0; i < 8; i++) scratchBytes[i] = b[p + i]!;
+    return scratchDouble[0]!;
+  }
+
+  /** Reads a length prefix and returns the end offset of the field, checked against `end`. */
+  readLengthEnd(end: number): number {
+    const len = this.readVarint32(end);
+    const stop = this.pos + len;
+    if (stop > end) this.fail(`length ${len} runs past the end of its message`);
+    return stop;
+  }
+
+  /** UTF-8 text of buf[start, stop). Invalid sequences become U+FFFD (lenient, as most OTLP receivers are). */
+  string(start: number, stop: number): string {
+    const buf = this.buf;
+    const n = stop - start;
+    if (n === 0) return '';
+    if (n < 24) {
+      // Short ASCII strings (names, keys) are the common case; fromCharCode beats a TextDecoder call there.
+      let s = '';
+      for (let i = start; i < stop; i++) {
+        const c = buf[i]!;
+        if (c >= 0x80) return utf8.decode(buf.subarray(start, stop));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return utf8.decode(buf.subarray(start, stop));
+  }
+
+  hex(start: number, stop: number): string {
+    const buf = this.buf;
+    let s = '';
+    for (let i = start; i < stop; i++) s += HEX[buf[i]!];
+    return s;
+  }
+
+  /** Skips one field's value of the given wire type; `depth` bounds group nesting. */
+  skip(wireType: number, end: number, field: number, depth: number): void {
+    switch (wireType) {
+      case WIRE_VARINT:
+        this.readVarint64(end);
+        return;
+      case WIRE_I64:
+        if (this.pos + 8 > end) this.fail('truncated fixed64');
+        this.pos += 8;
+        return;
+      case WIRE_LEN:
+        this.pos = this.readLengthEnd(end);
+        return;
+      case WIRE_I32:
+        if (this.pos + 4 > end) this.fail('truncated fixed32');
+        this.pos += 4;
+        return;
+      case WIRE_SGROUP: {
+        if (depth <= 0) this.fail('groups nested too deeply');
+        for (;;) {
+          if (this.pos >= end) this.fail('unterminated group');
+          const tag = this.readVarint32(end);
+          const wt = tag & 7;
+          if (wt === WIRE_EGROUP) {
+            if (tag >>> 3 !== field) this.fail('mismatched end group');
+            return;
+          }
+          this.checkField(tag);
+          this.skip(wt, end, tag >>> 3, depth - 1);
+        }
+      }
+      default:
+        this.fail(`invalid wire type ${wireType}`);
+    }
+  }
+
+  /** Rejects field number 0 and wire types 6/7 and stray end-groups, which no valid message contains. */
+  checkField(tag: number): void {
+    const wt = tag & 7;
+    if (tag >>> 3 === 0) this.fail('field number 0');
+    if (wt === 6 || wt === 7 || wt === WIRE_EGROUP) this.fail(`invalid wire type ${wt}`);
+  }
+
+  wrongType(message: string, field: number, wireType: number, at: number): never {
+    return this.fail(`${message} field ${field} has wire type ${wireType}`, at);
+  }
+}
+
+/** The signed int64 of lo/hi as a bigint. */
+export function int64(lo: number, hi: number): bigint {
+  if (hi === 0) return BigInt(lo);
+  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
+}
+
+// 2^32 = 4294 * 1e6 + 967296: splitting hi*2^32 this way keeps every intermediate below 2^53, so the
+// (ms, sub-ms ns) pair of a uint64 is computed exactly with doubles alone.
+/** Whole milliseconds of the uint64 nanoseconds lo/hi. */
+export function nanosToMs(lo: number, hi: number): number {
+  const x = hi * 967296 + lo;
+  return hi * 4294 + (x - (x % 1_000_000)) / 1_000_000;
+}
+
+/** Nanoseconds within the millisecond of lo/hi. */
+export function nanosSubMs(lo: number, hi: number): number {
+  return (hi * 967296 + lo) % 1_000_000;
+}

@@ -1,0 +1,583 @@
+// ExportTraceServiceRequest (protobuf) -> SpanBatch, written by hand (docs/receiver.md has the measurements
+// against protobufjs). At ingest each span is fully validated, but only its indexed fields become JS values;
+// the Span keeps the byte range of its message, and `protobufDetailsCodec` decodes the rest on demand.
+// The decoder is a generator that yields every `sliceBytes` so a caller can spread a large body over
+// several event-loop turns; `decodeTraceRequest` runs it to the end in one go.
+import { type KeyValue } from '../model/anyValue';
+import { type SpanBatch } from '../model/batch';
+import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanLink } from '../model/span';
+import { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } from './anyValueProto';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
+import { isIndexedKeyBytes } from './indexedKeys';
+import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, nanosSubMs, nanosToMs } from './protoReader';
+import { RejectionTally } from './rejections';
+
+export interface DecodeOptions {
+  readonly limits?: DecodeLimits;
+  /** Yield after about this many bytes of spans (generator form only). */
+  readonly sliceBytes?: number;
+}
+
+/** Decodes a whole request synchronously. Throws OtlpDecodeError for bad input, nothing else. */
+export function decodeTraceRequest(body: Uint8Array, options: DecodeOptions = {}): SpanBatch {
+  const steps = decodeTraceRequestSteps(body, { ...options, sliceBytes: Infinity });
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** The same decode, yielding between slices of work. */
+export function* decodeTraceRequestSteps(body: Uint8Array, options: DecodeOptions = {}): Generator<void, SpanBatch, void> {
+  const limits = options.limits ?? DEFAULT_DECODE_LIMITS;
+  const ctx: DecodeContext = {
+    r: new ProtoReader(body),
+    depth: limits.maxValueDepth,
+    sliceBytes: options.sliceBytes ?? 256 * 1024,
+    lastYield: 0,
+    spans: [],
+    resources: [],
+    scopes: [],
+    rejections: new RejectionTally(),
+  };
+  const r = ctx.r;
+  const end = body.length;
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field === 1) {
+      if (wt !== WIRE_LEN) r.wrongType('ExportTraceServiceRequest', field, wt, at);
+      const stop = r.readLengthEnd(end);
+      yield* decodeResourceSpans(ctx, stop);
+      r.pos = stop;
+    } else {
+      r.checkField(tag);
+      r.skip(wt, end, field, ctx.depth);
+    }
+  }
+  return {
+    spans: ctx.spans,
+    resources: ctx.resources,
+    scopes: ctx.scopes,
+    rejectedSpans: ctx.rejections.total,
+    rejectionMessage: ctx.rejections.message(),
+  };
+}
+
+interface DecodeContext {
+  readonly r: ProtoReader;
+  readonly depth: number;
+  readonly sliceBytes: number;
+  lastYield: number;
+  readonly spans: Span[];
+  readonly resources: Resource[];
+  readonly scopes: Scope[];
+  readonly rejections: RejectionTally;
+}
+
+function* decodeResourceSpans(ctx: DecodeContext, end: number): Generator<void, void, void> {
+  const r = ctx.r;
+  const begin = r.pos;
+  // Pass 1: the resource and schema_url, which may follow the scope_spans on the wire.
+  let resStart = -1;
+  let resStop = -1;
+  let schemaUrl = '';
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field === 1 || field === 2 || field === 3) {
+      if (wt !== WIRE_LEN) r.wrongType('ResourceSpans', field, wt, at);
+      const stop = r.readLengthEnd(end);
+      if (field === 1) {
+        resStart = r.pos;
+        resStop = stop;
+      } else if (field === 3) schemaUrl = r.string(r.pos, stop);
+      r.pos = stop;
+    } else {
+      r.checkField(tag);
+      r.skip(wt, end, field, ctx.depth);
+    }
+  }
+  let resource: Resource | undefined;
+  const getResource = (): Resource => {
+    if (!resource) {
+      resource = readResource(ctx, resStart, resStop, schemaUrl);
+      ctx.resources.push(resource);
+    }
+    return resource;
+  };
+  if (resStart >= 0) getResource();
+  // Pass 2: the spans.
+  r.pos = begin;
+  while (r.pos < end) {
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    if (field === 2) {
+      const stop = r.readLengthEnd(end);
+      yield* decodeScopeSpans(ctx, stop, getResource);
+      r.pos = stop;
+    } else r.skip(tag & 7, end, field, ctx.depth);
+  }
+}
+
+function readResource(ctx: DecodeContext, start: number, stop: number, schemaUrl: string): Resource {
+  const r = ctx.r;
+  const attributes: KeyValue[] = [];
+  let dropped = 0;
+  if (start >= 0) {
+    r.pos = start;
+    while (r.pos < stop) {
+      const at = r.pos;
+      const tag = r.readVarint32(stop);
+      const field = tag >>> 3;
+      const wt = tag & 7;
+      if (field === 1) {
+        if (wt !== WIRE_LEN) r.wrongType('Resource', field, wt, at);
+        const s = r.readLengthEnd(stop);
+        attributes.push(readKeyValue(r, s, ctx.depth));
+        r.pos = s;
+      } else if (field === 2) {
+        if (wt !== WIRE_VARINT) r.wrongType('Resource', field, wt, at);
+        dropped = r.readVarint32(stop);
+      } else {
+        r.checkField(tag);
+        r.skip(wt, stop, field, ctx.depth);
+      }
+    }
+  }
+  let serviceName = '';
+  for (const kv of attributes) if (kv.key === 'service.name' && typeof kv.value === 'string') serviceName = kv.value;
+  return { attributes, droppedAttributesCount: dropped, schemaUrl, serviceName };
+}
+
+const EMPTY_SCOPE_ATTRIBUTES: readonly KeyValue[] = Object.freeze([]);
+
+function* decodeScopeSpans(ctx: DecodeContext, end: number, getResource: () => Resource): Generator<void, void, void> {
+  const r = ctx.r;
+  const begin = r.pos;
+  let scopeStart = -1;
+  let scopeStop = -1;
+  let schemaUrl = '';
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field === 1 || field === 2 || field === 3) {
+      if (wt !== WIRE_LEN) r.wrongType('ScopeSpans', field, wt, at);
+      const stop = r.readLengthEnd(end);
+      if (field === 1) {
+        scopeStart = r.pos;
+        scopeStop = stop;
+      } else if (field === 3) schemaUrl = r.string(r.pos, stop);
+      r.pos = stop;
+    } else {
+      r.checkField(tag);
+      r.skip(wt, end, field, ctx.depth);
+    }
+  }
+  let scope: Scope | undefined;
+  r.pos = begin;
+  while (r.pos < end) {
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    if (field === 2) {
+      const stop = r.readLengthEnd(end);
+      if (!scope) {
+        const pos = r.pos;
+        scope = readScope(ctx, scopeStart, scopeStop, schemaUrl);
+        ctx.scopes.push(scope);
+        r.pos = pos;
+      }
+      const span = readSpan(ctx, stop, getResource(), scope);
+      if (span) ctx.spans.push(span);
+      r.pos = stop;
+      if (stop - ctx.lastYield >= ctx.sliceBytes) {
+        ctx.lastYield = stop;
+        yield;
+      }
+    } else r.skip(tag & 7, end, field, ctx.depth);
+  }
+}
+
+function readScope(ctx: DecodeContext, start: number, stop: number, schemaUrl: string): Scope {
+  const r = ctx.r;
+  let name = '';
+  let version = '';
+  let attributes: KeyValue[] | undefined;
+  let dropped = 0;
+  if (start >= 0) {
+    r.pos = start;
+    while (r.pos < stop) {
+      const at = r.pos;
+      const tag = r.readVarint32(stop);
+      const field = tag >>> 3;
+      const wt = tag & 7;
+      if (field === 1 || field === 2 || field === 3) {
+        if (wt !== WIRE_LEN) r.wrongType('InstrumentationScope', field, wt, at);
+        const s = r.readLengthEnd(stop);
+        if (field === 1) name = r.string(r.pos, s);
+        else if (field === 2) version = r.string(r.pos, s);
+        else (attributes ??= []).push(readKeyValue(r, s, ctx.depth));
+        r.pos = s;
+      } else if (field === 4) {
+        if (wt !== WIRE_VARINT) r.wrongType('InstrumentationScope', field, wt, at);
+        dropped = r.readVarint32(stop);
+      } else {
+        r.checkField(tag);
+        r.skip(wt, stop, field, ctx.depth);
+      }
+    }
+  }
+  return { name, version, attributes: attributes ?? EMPTY_SCOPE_ATTRIBUTES, droppedAttributesCount: dropped, schemaUrl };
+}
+
+function isAllZero(buf: Uint8Array, start: number, stop: number): boolean {
+  for (let i = start; i < stop; i++) if (buf[i] !== 0) return false;
+  return true;
+}
+
+const NO_INDEXED: KeyValue[] = [];
+
+/** Validates and indexes one Span message at [r.pos, end); returns undefined (and tallies why) if rejected. */
+function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Scope): Span | undefined {
+  const r = ctx.r;
+  const buf = r.buf;
+  const depth = ctx.depth;
+  const begin = r.pos;
+  let traceStart = 0;
+  let traceStop = 0;
+  let spanStart = 0;
+  let spanStop = 0;
+  let parentStart = 0;
+  let parentStop = 0;
+  let traceState = '';
+  let name = '';
+  let kind = 0;
+  let sLo = 0;
+  let sHi = 0;
+  let eLo = 0;
+  let eHi = 0;
+  let droppedAttributes = 0;
+  let droppedEvents = 0;
+  let droppedLinks = 0;
+  let eventCount = 0;
+  let linkCount = 0;
+  let statusCode = 0;
+  let statusMessage = '';
+  let flags = 0;
+  let indexed = NO_INDEXED;
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    switch (field) {
+      case 1:
+      case 2:
+      case 4: {
+        if (wt !== WIRE_LEN) r.wrongType('Span', field, wt, at);
+        const stop = r.readLengthEnd(end);
+        if (field === 1) { traceStart = r.pos; traceStop = stop; }
+        else if (field === 2) { spanStart = r.pos; spanStop = stop; }
+        else { parentStart = r.pos; parentStop = stop; }
+        r.pos = stop;
+        break;
+      }
+      case 3:
+      case 5: {
+        if (wt !== WIRE_LEN) r.wrongType('Span', field, wt, at);
+        const stop = r.readLengthEnd(end);
+        if (field === 3) traceState = r.string(r.pos, stop);
+        else name = r.string(r.pos, stop);
+        r.pos = stop;
+        break;
+      }
+      case 6:
+        if (wt !== WIRE_VARINT) r.wrongType('Span', field, wt, at);
+        kind = r.readVarint32(end) | 0;
+        break;
+      case 7:
+      case 8:
+        if (wt !== WIRE_I64) r.wrongType('Span', field, wt, at);
+        r.readFixed64(end);
+        if (field === 7) { sLo = r.lo; sHi = r.hi; }
+        else { eLo = r.lo; eHi = r.hi; }
+        break;
+      case 9: {
+        if (wt !== WIRE_LEN) r.wrongType('Span', field, wt, at);
+        const stop = r.readLengthEnd(end);
+        const kv = indexAttribute(r, stop, depth);
+        if (kv) {
+          if (indexed === NO_INDEXED) indexed = [];
+          indexed.push(kv);
+        }
+        r.pos = stop;
+        break;
+      }
+      case 10:
+      case 12:
+      case 14:
+        if (wt !== WIRE_VARINT) r.wrongType('Span', field, wt, at);
+        if (field === 10) droppedAttributes = r.readVarint32(end);
+        else if (field === 12) droppedEvents = r.readVarint32(end);
+        else droppedLinks = r.readVarint32(end);
+        break;
+      case 11:
+      case 13: {
+        if (wt !== WIRE_LEN) r.wrongType('Span', field, wt, at);
+        const stop = r.readLengthEnd(end);
+        if (field === 11) {
+          validateEvent(r, stop, depth);
+          eventCount++;
+        } else {
+          validateLink(r, stop, depth);
+          linkCount++;
+        }
+        r.pos = stop;
+        break;
+      }
+      case 15: {
+        if (wt !== WIRE_LEN) r.wrongType('Span', field, wt, at);
+        const stop = r.readLengthEnd(end);
+        while (r.pos < stop) {
+          const at2 = r.pos;
+          const t = r.readVarint32(stop);
+          const f = t >>> 3;
+          if (f === 2) {
+            if ((t & 7) !== WIRE_LEN) r.wrongType('Status', f, t & 7, at2);
+            const s = r.readLengthEnd(stop);
+            statusMessage = r.string(r.pos, s);
+            r.pos = s;
+          } else if (f === 3) {
+            if ((t & 7) !== WIRE_VARINT) r.wrongType('Status', f, t & 7, at2);
+            statusCode = r.readVarint32(stop) | 0;
+          } else {
+            r.checkField(t);
+            r.skip(t & 7, stop, f, depth);
+          }
+        }
+        break;
+      }
+      case 16:
+        if (wt !== WIRE_I32) r.wrongType('Span', field, wt, at);
+        flags = r.readFixed32(end);
+        break;
+      default:
+        r.checkField(tag);
+        r.skip(wt, end, field, depth);
+    }
+  }
+  if (traceStop - traceStart !== 16 || isAllZero(buf, traceStart, traceStop)) {
+    ctx.rejections.add('an invalid trace_id (must be 16 bytes, not all zero)');
+    return undefined;
+  }
+  if (spanStop - spanStart !== 8 || isAllZero(buf, spanStart, spanStop)) {
+    ctx.rejections.add('an invalid span_id (must be 8 bytes, not all zero)');
+    return undefined;
+  }
+  const parentLen = parentStop - parentStart;
+  if (parentLen !== 0 && parentLen !== 8) {
+    ctx.rejections.add('an invalid parent_span_id (must be 8 bytes or empty)');
+    return undefined;
+  }
+  return new Span(
+    {
+      traceId: r.hex(traceStart, traceStop),
+      spanId: r.hex(spanStart, spanStop),
+      // An all-zero parent is what some SDKs send for "no parent".
+      parentSpanId: parentLen === 0 || isAllZero(buf, parentStart, parentStop) ? '' : r.hex(parentStart, parentStop),
+      traceState,
+      flags,
+      name,
+      kind,
+      startMs: nanosToMs(sLo, sHi),
+      startSubMsNanos: nanosSubMs(sLo, sHi),
+      endMs: nanosToMs(eLo, eHi),
+      endSubMsNanos: nanosSubMs(eLo, eHi),
+      statusCode,
+      statusMessage,
+      droppedAttributesCount: droppedAttributes,
+      droppedEventsCount: droppedEvents,
+      droppedLinksCount: droppedLinks,
+      eventCount,
+      linkCount,
+      indexed,
+      resource,
+      scope,
+    },
+    undefined,
+    buf,
+    begin,
+    end,
+    protobufDetailsCodec,
+  );
+}
+
+/** Validates one KeyValue at [r.pos, end); decodes it only if its key is indexed. */
+function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | undefined {
+  let keyStart = 0;
+  let keyStop = 0;
+  let valueStart = -1;
+  let valueStop = -1;
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field === 1 || field === 2) {
+      if (wt !== WIRE_LEN) r.wrongType('KeyValue', field, wt, at);
+      const stop = r.readLengthEnd(end);
+      if (field === 1) { keyStart = r.pos; keyStop = stop; }
+      else {
+        valueStart = r.pos;
+        valueStop = stop;
+        skipAnyValue(r, stop, depth);
+      }
+      r.pos = stop;
+    } else {
+      r.checkField(tag);
+      r.skip(wt, end, field, depth);
+    }
+  }
+  if (!isIndexedKeyBytes(r.buf, keyStart, keyStop)) return undefined;
+  const key = r.string(keyStart, keyStop);
+  if (valueStart < 0) return { key, value: null };
+  r.pos = valueStart;
+  return { key, value: readAnyValue(r, valueStop, depth) };
+}
+
+function validateEvent(r: ProtoReader, end: number, depth: number): void {
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field === 1) {
+      if (wt !== WIRE_I64) r.wrongType('Span.Event', field, wt, at);
+      r.readFixed64(end);
+    } else if (field === 2 || field === 3) {
+      if (wt !== WIRE_LEN) r.wrongType('Span.Event', field, wt, at);
+      const stop = r.readLengthEnd(end);
+      if (field === 3) skipKeyValue(r, stop, depth);
+      r.pos = stop;
+    } else if (field === 4) {
+      if (wt !== WIRE_VARINT) r.wrongType('Span.Event', field, wt, at);
+      r.readVarint32(end);
+    } else {
+      r.checkField(tag);
+      r.skip(wt, end, field, depth);
+    }
+  }
+}
+
+function validateLink(r: ProtoReader, end: number, depth: number): void {
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field >= 1 && field <= 4) {
+      if (wt !== WIRE_LEN) r.wrongType('Span.Link', field, wt, at);
+      const stop = r.readLengthEnd(end);
+      if (field === 4) skipKeyValue(r, stop, depth);
+      r.pos = stop;
+    } else if (field === 5) {
+      if (wt !== WIRE_VARINT) r.wrongType('Span.Link', field, wt, at);
+      r.readVarint32(end);
+    } else if (field === 6) {
+      if (wt !== WIRE_I32) r.wrongType('Span.Link', field, wt, at);
+      r.readFixed32(end);
+    } else {
+      r.checkField(tag);
+      r.skip(wt, end, field, depth);
+    }
+  }
+}
+
+// Details are decoded from bytes that passed validation at ingest with the default limits, so they cannot fail;
+// the reader still checks every bound.
+function decodeDetails(bytes: Uint8Array, start: number, end: number): SpanDetails {
+  const r = new ProtoReader(bytes);
+  const depth = DETAILS_DEPTH;
+  r.pos = start;
+  const attributes: KeyValue[] = [];
+  const events: SpanEvent[] = [];
+  const links: SpanLink[] = [];
+  while (r.pos < end) {
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (wt === WIRE_LEN && (field === 9 || field === 11 || field === 13)) {
+      const stop = r.readLengthEnd(end);
+      if (field === 9) attributes.push(readKeyValue(r, stop, depth));
+      else if (field === 11) events.push(readEvent(r, stop, depth));
+      else links.push(readLink(r, stop, depth));
+      r.pos = stop;
+    } else r.skip(wt, end, field, depth);
+  }
+  return { attributes, events, links };
+}
+
+// Ingest validated nesting against the caller's limit; details must accept whatever ingest accepted.
+const DETAILS_DEPTH = 1 << 20;
+
+function readEvent(r: ProtoReader, end: number, depth: number): SpanEvent {
+  let lo = 0;
+  let hi = 0;
+  let name = '';
+  const attributes: KeyValue[] = [];
+  let dropped = 0;
+  while (r.pos < end) {
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field === 1 && wt === WIRE_I64) {
+      r.readFixed64(end);
+      lo = r.lo;
+      hi = r.hi;
+    } else if (field === 2 && wt === WIRE_LEN) {
+      const stop = r.readLengthEnd(end);
+      name = r.string(r.pos, stop);
+      r.pos = stop;
+    } else if (field === 3 && wt === WIRE_LEN) {
+      const stop = r.readLengthEnd(end);
+      attributes.push(readKeyValue(r, stop, depth));
+      r.pos = stop;
+    } else if (field === 4 && wt === WIRE_VARINT) dropped = r.readVarint32(end);
+    else r.skip(wt, end, field, depth);
+  }
+  return { name, timeMs: nanosToMs(lo, hi), timeSubMsNanos: nanosSubMs(lo, hi), attributes, droppedAttributesCount: dropped };
+}
+
+function readLink(r: ProtoReader, end: number, depth: number): SpanLink {
+  let traceId = '';
+  let spanId = '';
+  let traceState = '';
+  const attributes: KeyValue[] = [];
+  let dropped = 0;
+  let flags = 0;
+  while (r.pos < end) {
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field >= 1 && field <= 4 && wt === WIRE_LEN) {
+      const stop = r.readLengthEnd(end);
+      if (field === 1) traceId = r.hex(r.pos, stop);
+      else if (field === 2) spanId = r.hex(r.pos, stop);
+      else if (field === 3) traceState = r.string(r.pos, stop);
+      else attributes.push(readKeyValue(r, stop, depth));
+      r.pos = stop;
+    } else if (field === 5 && wt === WIRE_VARINT) dropped = r.readVarint32(end);
+    else if (field === 6 && wt === WIRE_I32) flags = r.readFixed32(end);
+    else r.skip(wt, end, field, depth);
+  }
+  return { traceId, spanId, traceState, attributes, droppedAttributesCount: dropped, flags };
+}
+
+/** Decodes the details of spans made by this decoder. */
+export const protobufDetailsCodec: SpanDetailsCodec = { decodeDetails };

@@ -1,0 +1,18 @@
+// Counts rejected spans by reason and turns them into the English partial_success.error_message OTLP wants.
+
+export class RejectionTally {
+  total = 0;
+  private readonly byReason = new Map<string, number>();
+
+  add(reason: string): void {
+    this.total++;
+    this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
+  }
+
+  /** e.g. "rejected 3 spans: 2 with an invalid trace_id (...), 1 with an invalid span_id (...)"; '' if none. */
+  message(): string {
+    if (this.total === 0) return '';
+    const parts = [...this.byReason].map(([reason, n]) => `${n} with ${reason}`);
+    return `rejected ${this.total} span${this.total === 1 ? '' : 's'}: ${parts.join(', ')}`;
+  }
+}

@@ -1,0 +1,220 @@
+// What one timeline page sees of the store: which run it shows, its rows, details and search answers. The
+// VS Code panel and `msgtrace serve` each wrap one session and give it the few things that differ (how to
+// post, how to open a file, reveal or copy), so both speak exactly the same protocol.
+import type { IpcMessage } from '../../../protocol/ipc';
+import {
+  DidChangeStateNotification,
+  DidLoadDetailsNotification,
+  DidReportNotification,
+  DidSearchNotification,
+  type RunSummary,
+  type SourceLocation,
+  type TimelineState,
+} from '../../../protocol/timelineProtocol';
+import type { Disposable } from '../../../core/common/event';
+import type { Run } from '../../../core/store/run';
+import type { SpanNode } from '../../../core/store/spanNode';
+import type { StoreChange } from '../../../core/store/storeChange';
+import type { TraceStore } from '../../../core/store/traceStore';
+import { parseWebviewMessage } from './messageValidation';
+import { buildSpanDetails, spanMatches } from './spanDetailsView';
+import { EMPTY_ROWS, RowKeys, buildRows } from './timelineRows';
+
+export interface TimelinePorts {
+  post(message: IpcMessage): void;
+  /**
+   * Opens a source location through the host's resolver; resolves to an explanation when it refused
+   * (outside the workspace, missing), undefined when it opened. Absent: the page cannot open files.
+   */
+  readonly openSource?: (location: SourceLocation) => Promise<string | undefined>;
+  readonly revealInExplorer?: (node: SpanNode) => void;
+  readonly copy?: (text: string) => void;
+  readonly warn?: (message: string) => void;
+}
+
+export const EMPTY_MESSAGE = 'No run selected. Runs appear in the msgtrace sidebar as soon as a program sends spans.';
+/** Runs listed in the picker: the newest ones. */
+const MAX_LISTED_RUNS = 50;
+
+export function runLabel(store: TraceStore, run: Run): string {
+  const first = store.children(run, 0, 1)[0];
+  const root = first?.span?.name;
+  const service = run.serviceName || 'unknown service';
+  return root ? `${service} · ${root}` : service;
+}
+
+export class TimelineSession implements Disposable {
+  private readonly keys = new RowKeys();
+  private runId: number | undefined;
+  /** Until the user picks a run, the page follows the newest one. */
+  private followLatest = true;
+  private ready = false;
+  private pending: ReturnType<typeof setTimeout> | undefined;
+  private lastPost = 0;
+  private readonly subscription: Disposable;
+
+  constructor(
+    private readonly store: TraceStore,
+    private readonly ports: TimelinePorts,
+    initialRunId?: number,
+  ) {
+    if (initialRunId !== undefined && store.getRun(initialRunId)) {
+      this.runId = initialRunId;
+      this.followLatest = false;
+    }
+    this.subscription = store.onDidChange(change => this.onStoreChange(change));
+  }
+
+  get currentRunId(): number | undefined {
+    return this.run()?.id;
+  }
+
+  /** Shows a run (undefined: follow the newest). */
+  showRun(runId: number | undefined): void {
+    this.followLatest = runId === undefined;
+    this.runId = runId;
+    this.postState();
+  }
+
+  /** Handles one message from the page; anything that is not a valid protocol message is dropped and logged. */
+  handle(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      const method = typeof raw === 'object' && raw !== null ? String((raw as { method?: unknown }).method).slice(0, 60) : typeof raw;
+      this.ports.warn?.(`timeline: ignored an invalid message from the webview (${method})`);
+      return;
+    }
+    switch (message.kind) {
+      case 'ready':
+        this.ready = true;
+        this.postState();
+        return;
+      case 'selectRun':
+        if (this.store.getRun(message.runId)) this.showRun(message.runId);
+        return;
+      case 'details': {
+        const node = this.keys.nodeOf(message.key);
+        const details = node && !node.isEvicted ? buildSpanDetails(this.store, node, message.key) : undefined;
+        this.ports.post(DidLoadDetailsNotification.create({ requestId: message.requestId, details }));
+        return;
+      }
+      case 'search':
+        this.ports.post(DidSearchNotification.create({ requestId: message.requestId, keys: this.search(message.text) }));
+        return;
+      case 'openSource':
+        if (!this.ports.openSource) {
+          this.report('This page cannot open files: use the timeline inside VS Code.');
+          return;
+        }
+        void this.ports.openSource(message.location).then(
+          refusal => refusal && this.report(refusal),
+          (err: unknown) => this.report(`Could not open ${message.location.file}: ${String(err)}`),
+        );
+        return;
+      case 'reveal': {
+        const node = this.keys.nodeOf(message.key);
+        if (node && this.ports.revealInExplorer) this.ports.revealInExplorer(node);
+        return;
+      }
+      case 'copy':
+        this.ports.copy?.(message.text);
+        return;
+    }
+  }
+
+  private report(message: string): void {
+    this.ports.post(DidReportNotification.create({ message }));
+  }
+
+  private search(text: string): number[] {
+    const run = this.run();
+    const needle = text.trim().toLowerCase();
+    if (!run || needle === '') return [];
+    const keys: number[] = [];
+    for (const node of this.store.flatten(run).nodes) {
+      if (node.span && spanMatches(node.span, needle)) keys.push(this.keys.keyOf(node));
+    }
+    return keys;
+  }
+
+  private run(): Run | undefined {
+    if (this.followLatest) return this.store.runs()[0];
+    return this.runId === undefined ? undefined : this.store.getRun(this.runId);
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    if (!this.ready) return;
+    const run = this.run();
+    const relevant =
+      change.cleared ||
+      change.addedRuns.length > 0 ||
+      change.removedRuns.length > 0 ||
+      (run !== undefined && change.updatedRuns.includes(run)) ||
+      (this.followLatest && run?.id !== this.lastRunId);
+    if (relevant) this.schedulePost(run);
+  }
+
+  private lastRunId: number | undefined;
+
+  /**
+   * Big runs are re-sent less often while they grow: a 100k-row state takes tens of milliseconds to build and
+   * to parse, and the page keeps its zoom, scroll and selection across each one anyway.
+   */
+  private schedulePost(run: Run | undefined): void {
+    if (this.pending) return;
+    const interval = run && run.spanCount > 20_000 ? 1000 : 100;
+    const wait = Math.max(0, this.lastPost + interval - Date.now());
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.postState();
+    }, wait);
+  }
+
+  /** The state of the shown run, built now. */
+  state(): TimelineState {
+    const run = this.run();
+    const runs: RunSummary[] = this.store
+      .runs()
+      .slice(0, MAX_LISTED_RUNS)
+      .map(r => ({
+        id: r.id,
+        label: runLabel(this.store, r),
+        spanCount: r.spanCount,
+        errorCount: r.errorCount,
+        receiving: this.store.isReceiving(r),
+        startMs: Number.isFinite(r.startMs) ? r.startMs : 0,
+      }));
+    if (!run) {
+      const message = this.followLatest || this.runId === undefined ? EMPTY_MESSAGE : 'This run is gone: it was cleared or dropped by the retention limits.';
+      return { title: 'Timeline', message, runs, runId: undefined, receiving: false, originMs: 0, rows: EMPTY_ROWS, canOpenSource: this.ports.openSource !== undefined };
+    }
+    const rows = buildRows(this.store, run, this.keys);
+    return {
+      title: runLabel(this.store, run),
+      message: rows.count === 0 ? 'This run has no spans yet.' : '',
+      runs,
+      runId: run.id,
+      receiving: this.store.isReceiving(run),
+      originMs: run.startMs + run.startSubMsNanos / 1e6,
+      rows,
+      canOpenSource: this.ports.openSource !== undefined,
+    };
+  }
+
+  private postState(): void {
+    if (!this.ready) return;
+    if (this.pending) {
+      clearTimeout(this.pending);
+      this.pending = undefined;
+    }
+    const state = this.state();
+    this.lastRunId = state.runId;
+    this.lastPost = Date.now();
+    this.ports.post(DidChangeStateNotification.create(state));
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.subscription.dispose();
+  }
+}

@@ -1,0 +1,148 @@
+// The span explorer's actions. Each takes the element it was invoked on (context menu, inline button) or,
+// from the command palette or a key binding, the tree's selection.
+import { writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { type AnyValue, formatAnyValue, isKeyValueList } from '../../core/model/anyValue';
+import { encodeTraceRequestJson } from '../../core/otlp/jsonEncoder';
+import { SPAN_CLASSES, type SpanClass } from '../../core/semantics/spanClass';
+import { spanLocation } from '../../core/source/spanLocation';
+import type { Run } from '../../core/store/run';
+import { SpanNode } from '../../core/store/spanNode';
+import type { TraceStore } from '../../core/store/traceStore';
+import { formatCount } from '../../core/views/format';
+import { Commands } from '../ids';
+import { openSourceLocation } from '../source/sourceOpener';
+import { MoreItem, type SpanTreeProvider, type TreeElement } from './spanTreeProvider';
+import { type RunNaming, runLabel } from './spanTreeItems';
+
+export function registerSpanTreeCommands(
+  store: TraceStore,
+  provider: SpanTreeProvider,
+  view: vscode.TreeView<TreeElement>,
+  naming: RunNaming,
+  openInTimeline: (run: Run, node?: SpanNode) => void,
+): vscode.Disposable[] {
+  const target = (arg: unknown): TreeElement | undefined =>
+    arg instanceof SpanNode || arg instanceof MoreItem || (arg !== undefined && provider.runOf(arg as TreeElement)) ? (arg as TreeElement) : view.selection[0];
+  const spanOf = (arg: unknown): SpanNode | undefined => {
+    const t = target(arg);
+    return t instanceof SpanNode ? t : undefined;
+  };
+  const runOf = (arg: unknown): Run | undefined => {
+    const t = target(arg);
+    return t && provider.runOf(t);
+  };
+  const copy = async (text: string, what: string) => {
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`msgtrace: copied ${what}`, 3000);
+    return text;
+  };
+
+  return [
+    vscode.commands.registerCommand(Commands.showMore, (item: MoreItem) => provider.showMore(item)),
+    vscode.commands.registerCommand(Commands.openInTimeline, (arg?: unknown) => {
+      const run = runOf(arg);
+      if (run) openInTimeline(run, spanOf(arg));
+    }),
+    vscode.commands.registerCommand(Commands.goToSource, async (arg?: unknown) => {
+      const node = spanOf(arg);
+      if (!node?.span) return false;
+      const location = spanLocation(node.span);
+      if (!location) {
+        void vscode.window.showInformationMessage(`msgtrace: "${node.span.name}" carries no source location (no code.* attributes and no exception stack).`);
+        return false;
+      }
+      return openSourceLocation(location);
+    }),
+    vscode.commands.registerCommand(Commands.copySpanId, (arg?: unknown) => {
+      const node = spanOf(arg);
+      return node && copy(node.spanId, 'span id');
+    }),
+    vscode.commands.registerCommand(Commands.copyTraceId, (arg?: unknown) => {
+      const node = spanOf(arg);
+      return node && copy(node.traceId, 'trace id');
+    }),
+    vscode.commands.registerCommand(Commands.copyAttributes, (arg?: unknown) => {
+      const span = spanOf(arg)?.span;
+      if (!span) return undefined;
+      // Plain values where JSON has them; OTLP/JSON's typed form would be harder to read and paste.
+      const plain = Object.fromEntries(span.attributes().map(kv => [kv.key, jsonValue(kv.value)]));
+      return copy(JSON.stringify(plain, null, 2), 'attributes as JSON');
+    }),
+    vscode.commands.registerCommand(Commands.exportRun, async (arg?: unknown) => {
+      const run = runOf(arg);
+      if (!run) return undefined;
+      const spans = store.flatten(run).nodes.flatMap(n => (n.span ? [n.span] : []));
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const name = `${runLabel(run, naming).replace(/[^\w.-]+/g, '-')}-${run.id}.otlp.json`;
+      const uri = await vscode.window.showSaveDialog({
+        title: 'Export run as OTLP/JSON',
+        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+        filters: { 'OTLP/JSON': ['json'] },
+      });
+      if (!uri) return undefined;
+      await writeFile(uri.fsPath, `${encodeTraceRequestJson(spans)}\n`);
+      void vscode.window.showInformationMessage(`msgtrace: exported ${formatCount(spans.length)} spans to ${vscode.workspace.asRelativePath(uri)}.`);
+      return uri;
+    }),
+    vscode.commands.registerCommand(Commands.deleteRun, (arg?: unknown) => {
+      const run = runOf(arg);
+      return run ? store.clearRun(run) : false;
+    }),
+    vscode.commands.registerCommand(Commands.clearAll, () => store.clear()),
+    vscode.commands.registerCommand(Commands.filter, () => pickFilter(provider)),
+    vscode.commands.registerCommand(Commands.clearFilter, () => provider.setFilter({})),
+  ];
+}
+
+/** An attribute value as plain JSON: exact integers stay exact (as strings when a number cannot hold them). */
+function jsonValue(v: AnyValue): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof Uint8Array) return formatAnyValue(v);
+  if (Array.isArray(v)) return (v as readonly AnyValue[]).map(jsonValue);
+  if (isKeyValueList(v)) return Object.fromEntries(v.kvlist.map(kv => [kv.key, jsonValue(kv.value)]));
+  return v;
+}
+
+/** One quick pick for every filter: text, classes, errors only, minimum duration, clear. */
+async function pickFilter(provider: SpanTreeProvider): Promise<void> {
+  const current = provider.activeFilter;
+  const items: (vscode.QuickPickItem & { action: string })[] = [
+    { label: '$(search) Text…', description: current.text ? `now "${current.text}"` : 'in span names and attribute values', action: 'text' },
+    { label: '$(symbol-class) Span classes…', description: current.classes?.length ? `now ${current.classes.join(', ')}` : 'flow, module, agent, tool, model, functional, generic', action: 'classes' },
+    { label: `$(error) Errors only: ${current.errorsOnly ? 'on' : 'off'}`, description: 'toggle', action: 'errors' },
+    { label: '$(watch) Minimum duration…', description: current.minDurationMs ? `now ${current.minDurationMs} ms` : 'in milliseconds', action: 'duration' },
+    { label: '$(clear-all) Clear filter', action: 'clear' },
+  ];
+  const choice = await vscode.window.showQuickPick(items, { title: 'Filter spans' });
+  if (!choice) return;
+  switch (choice.action) {
+    case 'text': {
+      const text = await vscode.window.showInputBox({ title: 'Filter spans by text', value: current.text ?? '', prompt: 'Span names, attribute keys and values; empty clears' });
+      if (text !== undefined) provider.setFilter({ ...current, text: text.trim() || undefined });
+      return;
+    }
+    case 'classes': {
+      const picked = await vscode.window.showQuickPick(
+        SPAN_CLASSES.map(c => ({ label: c, picked: current.classes?.includes(c) ?? false })),
+        { title: 'Show these span classes (none: all)', canPickMany: true },
+      );
+      if (picked) provider.setFilter({ ...current, classes: picked.map(p => p.label as SpanClass) });
+      return;
+    }
+    case 'errors':
+      provider.setFilter({ ...current, errorsOnly: !current.errorsOnly });
+      return;
+    case 'duration': {
+      const value = await vscode.window.showInputBox({
+        title: 'Minimum span duration in milliseconds',
+        value: String(current.minDurationMs ?? ''),
+        validateInput: v => (v.trim() === '' || (Number.isFinite(Number(v)) && Number(v) >= 0) ? undefined : 'a number of milliseconds'),
+      });
+      if (value !== undefined) provider.setFilter({ ...current, minDurationMs: Number(value) || undefined });
+      return;
+    }
+    case 'clear':
+      provider.setFilter({});
+  }
+}

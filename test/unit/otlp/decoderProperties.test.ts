@@ -1,0 +1,120 @@
+// Property tests: thousands of random inputs through the decoders. Random bytes and mutated real requests
+// either decode or throw OtlpDecodeError (never anything else); what protobufjs encodes decodes to the same
+// spans; and JSON re-encoding round-trips.
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { OtlpDecodeError } from '../../../extension/src/core/otlp/decodeError';
+import { decodeTraceRequestJson } from '../../../extension/src/core/otlp/jsonDecoder';
+import { encodeTraceRequestJson } from '../../../extension/src/core/otlp/jsonEncoder';
+import { decodeTraceRequest } from '../../../extension/src/core/otlp/protobufDecoder';
+import { ExportTraceServiceRequest } from '../../fixtures/otlpSchema';
+import { agentDemoPb } from './fixtures';
+import { assertBatchEqualsJson } from './otlpJsonExpect';
+
+function decodesOrOwnError(body: Uint8Array): void {
+  try {
+    const batch = decodeTraceRequest(body);
+    for (const s of batch.spans) s.details();
+  } catch (err) {
+    if (!(err instanceof OtlpDecodeError)) throw err;
+  }
+}
+
+const hex = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map(b => Buffer.from(b).toString('hex'));
+const int64 = fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }).map(String);
+const anyValue: fc.Arbitrary<Record<string, unknown>> = fc.letrec<{ v: Record<string, unknown> }>(tie => ({
+  v: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.string({ unit: 'grapheme' }).map(stringValue => ({ stringValue })),
+    fc.boolean().map(boolValue => ({ boolValue })),
+    int64.map(intValue => ({ intValue })),
+    fc.double({ noNaN: true }).map(doubleValue => ({ doubleValue })),
+    fc.uint8Array({ maxLength: 8 }).map(b => ({ bytesValue: Buffer.from(b).toString('base64') })),
+    fc.array(tie('v'), { maxLength: 3 }).map(values => ({ arrayValue: { values } })),
+    fc.array(fc.record({ key: fc.string(), value: tie('v') }), { maxLength: 3 }).map(values => ({ kvlistValue: { values } })),
+  ),
+})).v;
+const attributes = fc.array(fc.record({ key: fc.oneof(fc.string(), fc.constantFrom('gen_ai.usage.input_tokens', 'span.type', 'code.lineno')), value: anyValue }), { maxLength: 4 });
+const nanos = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map(String);
+const span = fc.record({
+  traceId: hex(16),
+  spanId: hex(8),
+  parentSpanId: fc.oneof(fc.constant(''), hex(8)),
+  traceState: fc.string(),
+  name: fc.string({ unit: 'grapheme' }),
+  kind: fc.integer({ min: 0, max: 5 }),
+  flags: fc.integer({ min: 0, max: 0xffffffff }),
+  startTimeUnixNano: nanos,
+  endTimeUnixNano: nanos,
+  attributes,
+  droppedAttributesCount: fc.nat(),
+  events: fc.array(fc.record({ timeUnixNano: nanos, name: fc.string(), attributes, droppedAttributesCount: fc.nat() }), { maxLength: 2 }),
+  links: fc.array(fc.record({ traceId: hex(16), spanId: hex(8), traceState: fc.string(), attributes, flags: fc.nat() }), { maxLength: 2 }),
+  status: fc.record({ code: fc.integer({ min: 0, max: 2 }), message: fc.string() }),
+});
+const request = fc.record({
+  resourceSpans: fc.array(
+    fc.record({
+      resource: fc.record({ attributes }),
+      schemaUrl: fc.string(),
+      scopeSpans: fc.array(fc.record({ scope: fc.record({ name: fc.string(), version: fc.string() }), spans: fc.array(span, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 2 }),
+    }),
+    { maxLength: 2 },
+  ),
+});
+
+/** OTLP/JSON (hex ids) -> the protobufjs object form (ids as bytes). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toProtobufjs(req: any): Uint8Array {
+  const obj = JSON.parse(JSON.stringify(req), (k, v) => (/^(traceId|spanId|parentSpanId)$/.test(k) && typeof v === 'string' ? Buffer.from(v, 'hex') : v));
+  return ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(obj)).finish();
+}
+const isValid = (id: string) => !/^0*$/.test(id);
+
+describe('core/otlp decoder properties', function () {
+  this.timeout(60_000);
+
+  it('random bytes: decode or OtlpDecodeError, never anything else', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), b => decodesOrOwnError(b)), { numRuns: 5000 });
+  });
+
+  it('the real request with random bytes overwritten, cut or inserted: decode or OtlpDecodeError', () => {
+    const pb = agentDemoPb();
+    fc.assert(
+      fc.property(fc.nat(pb.length - 1), fc.uint8Array({ minLength: 1, maxLength: 4 }), fc.constantFrom('overwrite', 'cut', 'insert'), (at, bytes, how) => {
+        const b = Buffer.from(pb);
+        if (how === 'overwrite') b.set(bytes.subarray(0, Math.min(bytes.length, b.length - at)), at);
+        const body = how === 'cut' ? b.subarray(0, at) : how === 'insert' ? Buffer.concat([b.subarray(0, at), bytes, b.subarray(at)]) : b;
+        decodesOrOwnError(body);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('whatever protobufjs encodes decodes to the same spans, and JSON round-trips', () => {
+    fc.assert(
+      fc.property(request, req => {
+        const batch = decodeTraceRequest(toProtobufjs(req));
+        // The decoder rejects all-zero ids and reads an all-zero parent as none; the generator can make them.
+        const expected = { resourceSpans: req.resourceSpans.map(rs => ({ ...rs, scopeSpans: rs.scopeSpans.map(ss => ({ ...ss, spans: ss.spans.filter(s => isValid(s.traceId) && isValid(s.spanId)).map(s => (isValid(s.parentSpanId) ? s : { ...s, parentSpanId: '' })) })) })) };
+        assertBatchEqualsJson(batch.spans, expected);
+        const again = decodeTraceRequestJson(encodeTraceRequestJson(batch.spans));
+        assertBatchEqualsJson(again.spans, expected);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('random JSON: decode or OtlpDecodeError', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), fc.string(), request.map(r => JSON.stringify(r).slice(0, -3))), text => {
+        try {
+          decodeTraceRequestJson(text);
+        } catch (err) {
+          assert.ok(err instanceof OtlpDecodeError, String(err));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

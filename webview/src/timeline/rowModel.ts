@@ -1,0 +1,106 @@
+// The rows of a run as the page keeps them: typed arrays built once per state message, plus the tree facts
+// every later pass needs (parent, end of subtree), so collapse, filter and critical path are linear passes.
+import { RowFlags, type TimelineRows } from '../../../extension/src/protocol/timelineProtocol';
+
+export interface RowModel {
+  readonly count: number;
+  readonly key: Int32Array;
+  readonly depth: Uint16Array;
+  readonly start: Float64Array;
+  readonly duration: Float64Array;
+  readonly cls: Uint8Array;
+  readonly flags: Uint8Array;
+  readonly name: Int32Array;
+  readonly names: readonly string[];
+  /** Row index of the parent, -1 for top-level rows. */
+  readonly parent: Int32Array;
+  /** One past the last row of the subtree (rows are depth-first). */
+  readonly subtreeEnd: Int32Array;
+  /** Event markers: row, time, exception (0/1), sorted by row. */
+  readonly eventRow: Int32Array;
+  readonly eventTime: Float64Array;
+  readonly eventException: Uint8Array;
+  /** Earliest start and latest end over all rows (ms from the run's start). */
+  readonly minTime: number;
+  readonly maxTime: number;
+  indexOfKey(key: number): number;
+}
+
+export function buildRowModel(rows: TimelineRows): RowModel {
+  const n = rows.count;
+  const key = Int32Array.from(rows.key);
+  const depth = Uint16Array.from(rows.depth);
+  const start = Float64Array.from(rows.start);
+  const duration = Float64Array.from(rows.duration);
+  const cls = Uint8Array.from(rows.cls);
+  const flags = Uint8Array.from(rows.flags);
+  const name = Int32Array.from(rows.name);
+  const parent = new Int32Array(n);
+  const subtreeEnd = new Int32Array(n);
+  // A stack of open ancestors: row i's parent is the nearest open row with a smaller depth.
+  const stack = new Int32Array(n + 1);
+  let top = 0;
+  let minTime = n > 0 ? Infinity : 0;
+  let maxTime = n > 0 ? -Infinity : 0;
+  for (let i = 0; i < n; i++) {
+    const d = depth[i]!;
+    while (top > 0 && depth[stack[top - 1]!]! >= d) subtreeEnd[stack[--top]!] = i;
+    parent[i] = top > 0 ? stack[top - 1]! : -1;
+    stack[top++] = i;
+    if (!(flags[i]! & RowFlags.placeholder) || duration[i]! > 0) {
+      if (start[i]! < minTime) minTime = start[i]!;
+      if (start[i]! + duration[i]! > maxTime) maxTime = start[i]! + duration[i]!;
+    }
+  }
+  while (top > 0) subtreeEnd[stack[--top]!] = n;
+  if (minTime === Infinity) minTime = maxTime = 0;
+  const ev = rows.events;
+  const m = Math.floor(ev.length / 3);
+  const eventRow = new Int32Array(m);
+  const eventTime = new Float64Array(m);
+  const eventException = new Uint8Array(m);
+  for (let j = 0; j < m; j++) {
+    eventRow[j] = ev[3 * j]!;
+    eventTime[j] = ev[3 * j + 1]!;
+    eventException[j] = ev[3 * j + 2]!;
+  }
+  let keyIndex: Map<number, number> | undefined;
+  return {
+    count: n,
+    key,
+    depth,
+    start,
+    duration,
+    cls,
+    flags,
+    name,
+    names: rows.names,
+    parent,
+    subtreeEnd,
+    eventRow,
+    eventTime,
+    eventException,
+    minTime,
+    maxTime,
+    indexOfKey(k: number): number {
+      // Built on first use: most states are looked up by key only after an update or a search.
+      if (!keyIndex) {
+        keyIndex = new Map();
+        for (let i = 0; i < n; i++) keyIndex.set(key[i]!, i);
+      }
+      return keyIndex.get(k) ?? -1;
+    },
+  };
+}
+
+/** First index in eventRow holding `row` (eventRow is sorted), or eventRow.length. */
+export function firstEventOf(model: RowModel, row: number): number {
+  let lo = 0;
+  let hi = model.eventRow.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (model.eventRow[mid]! < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
