@@ -19,6 +19,7 @@ bash scripts/install-vscode-env.sh || { echo "could not set up the VS Code test 
 rm -rf out/summaries
 node scripts/build.mjs --tests || { echo "build failed"; exit 1; }
 
+step build node scripts/build.mjs
 step lint npx eslint --max-warnings 0 .
 step typecheck node scripts/typecheck.mjs
 step unit env MSGTRACE_TEST_LAYER=unit npx mocha --config test/unit/.mocharc.json

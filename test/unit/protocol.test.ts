@@ -1,11 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { DidChangeStateNotification, ReadyCommand } from '../../extension/src/protocol/timelineProtocol';
+import { command, notification } from '../../extension/src/protocol/ipc';
+import { ReadyCommand } from '../../extension/src/protocol/timelineProtocol';
 
 describe('webview protocol', () => {
-  it('creates messages that its own guard accepts', () => {
-    const message = DidChangeStateNotification.create({ title: 't', message: 'm' });
-    assert.deepEqual(message, { method: 'state/didChange', params: { title: 't', message: 'm' } });
-    assert.ok(DidChangeStateNotification.is(message));
+  const DidPing = notification<{ n: number }>()('ping/didHappen');
+  const Pong = command<{ n: number }>()('pong/send');
+
+  it('creates messages that its own guard accepts, and no other', () => {
+    const message = DidPing.create({ n: 1 });
+    assert.deepEqual(message, { method: 'ping/didHappen', params: { n: 1 } });
+    assert.ok(DidPing.is(message));
+    assert.ok(!Pong.is(message));
     assert.ok(!ReadyCommand.is(message));
   });
 
