@@ -1,0 +1,114 @@
+// F5 with traces: real node debug sessions (VS Code's own JavaScript debugger) of the SDK's example agent.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Run } from '../../extension/src/core/store/run';
+import type { MsgtraceApi } from '../../extension/src/extension';
+import { ExtensionId, Settings, SettingsSection } from '../../extension/src/host/ids';
+
+async function api(): Promise<MsgtraceApi> {
+  return vscode.extensions.getExtension<MsgtraceApi>(ExtensionId)!.activate();
+}
+
+async function until<T>(what: string, get: () => T | undefined | false, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+/** Starts the example agent under the debugger and resolves when the session has ended. */
+async function runAgent(name: string): Promise<vscode.DebugSession> {
+  const folder = vscode.workspace.workspaceFolders![0]!;
+  let session: vscode.DebugSession | undefined;
+  const ended = new Promise<void>(resolve => {
+    const sub = vscode.debug.onDidTerminateDebugSession(s => {
+      if (s.name === name) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  const started = new Promise<void>(resolve => {
+    const sub = vscode.debug.onDidStartDebugSession(s => {
+      if (s.name === name) {
+        session = s;
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  const ok = await vscode.debug.startDebugging(folder, {
+    type: 'node',
+    request: 'launch',
+    name,
+    program: '${workspaceFolder}/agent.mjs',
+    cwd: '${workspaceFolder}',
+    console: 'internalConsole',
+    skipFiles: ['<node_internals>/**'],
+  });
+  assert.ok(ok, `startDebugging(${name}) failed`);
+  await started;
+  await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} did not end within 60 s`)), 60_000))]);
+  return session!;
+}
+
+function runOfSession(a: MsgtraceApi, sessionName: string): Run | undefined {
+  return a.store.runs().find(r => r.debugSessionId && a.debug.session(r.debugSessionId)?.name === sessionName);
+}
+
+function toolResponse(a: MsgtraceApi, run: Run): unknown {
+  const tool = a.store.flatten(run).nodes.find(n => n.span?.name === 'Get Capital');
+  assert.ok(tool?.span, 'the run has the Get Capital tool span');
+  return tool.span.attributes().find(kv => kv.key === 'gen_ai.tool.response')?.value;
+}
+
+describe('F5 with traces (node debug sessions of examples/agent.mjs)', () => {
+  let a: MsgtraceApi;
+  const config = () => vscode.workspace.getConfiguration(SettingsSection);
+
+  before(async function () {
+    this.timeout(60_000);
+    a = await api();
+    await until('the receiver', () => a.receiver.running);
+  });
+
+  after(async () => {
+    await config().update(Settings.captureToolCallResponses, undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('two sessions at once send their spans to their own runs, named after the sessions', async function () {
+    this.timeout(150_000);
+    await config().update(Settings.captureToolCallResponses, false, vscode.ConfigurationTarget.Global);
+    await Promise.all([runAgent('Agent A'), runAgent('Agent B')]);
+    const [runA, runB] = await until('both runs with all their spans', () => {
+      const ra = runOfSession(a, 'Agent A');
+      const rb = runOfSession(a, 'Agent B');
+      return ra && rb && ra.spanCount >= 14 && rb.spanCount >= 14 && ([ra, rb] as const);
+    });
+    assert.notEqual(runA.id, runB.id);
+    assert.notEqual(runA.debugSessionId, runB.debugSessionId);
+    assert.equal(runA.spanCount, runB.spanCount, 'the same program sent the same spans to each session');
+    a.store.flush();
+    assert.equal(a.explorer.provider.getTreeItem(runA).label, 'Agent A');
+    assert.equal(a.explorer.provider.getTreeItem(runB).label, 'Agent B');
+    const agentSpan = a.store.flatten(runA).nodes.find(n => n.span?.name === 'My Agent');
+    assert.ok(agentSpan && !agentSpan.isInferredEdge, 'the SDK nests its spans itself');
+    assert.equal(toolResponse(a, runA), undefined, 'capture.toolCallResponses=false reached the program');
+    console.log(`    sessions: Agent A -> run ${runA.id} (${runA.spanCount} spans), Agent B -> run ${runB.id}`);
+  });
+
+  it('the capture flags of the settings reach the program', async function () {
+    this.timeout(90_000);
+    await config().update(Settings.captureToolCallResponses, true, vscode.ConfigurationTarget.Global);
+    await runAgent('Agent C');
+    const run = await until('the run of Agent C', () => {
+      const r = runOfSession(a, 'Agent C');
+      return r && r.spanCount >= 14 && r;
+    });
+    assert.equal(toolResponse(a, run), 'Paris');
+    assert.match(String(a.explorer.provider.getTreeItem(run).description), /content captured/);
+  });
+});
