@@ -3,12 +3,15 @@
 import * as vscode from 'vscode';
 import { sessionIdFromPath } from './core/env/sessionEndpoint';
 import { TraceStore } from './core/store/traceStore';
+import { CaptureView } from './host/capture/captureFlags';
 import { DebugEnvProvider } from './host/debug/debugEnvProvider';
 import { Commands, Settings } from './host/ids';
 import { registerReceiverCommands } from './host/receiver/receiverCommands';
 import { ReceiverService } from './host/receiver/receiverService';
 import { affects, liveUpdateIntervalMs, receiverOptions, retentionLimits } from './host/settings';
+import { SourceLinks } from './host/source/sourceLinks';
 import { ReceiverStatusBar } from './host/status/receiverStatusBar';
+import { TerminalEnvironment } from './host/terminal/terminalEnvironment';
 import { TimelinePanel } from './host/timeline/timelinePanel';
 import { SpanExplorer } from './host/tree/spanExplorer';
 import { registerSpanTreeCommands } from './host/tree/spanTreeCommands';
@@ -22,16 +25,22 @@ export interface MsgtraceApi {
   readonly receiver: ReceiverService;
   readonly debug: DebugEnvProvider;
   readonly explorer: SpanExplorer;
+  readonly source: SourceLinks;
 }
 
 export function activate(context: vscode.ExtensionContext): MsgtraceApi {
   const t0 = performance.now();
+  // The terminal environment names the receiver's current port: never replay it into a later window.
+  context.environmentVariableCollection.persistent = false;
   const log = vscode.window.createOutputChannel('msgtrace', { log: true });
   const store = new TraceStore({ retention: retentionLimits(), updateIntervalMs: liveUpdateIntervalMs() });
   const receiver = new ReceiverService(log);
   const timeline = new TimelinePanel(context.extensionUri, log);
   const debug = new DebugEnvProvider(receiver, log);
   const explorer = new SpanExplorer(store, debug);
+  const source = new SourceLinks(store, explorer, log);
+  timeline.attachStore(store);
+  timeline.onDidRequestReveal(node => void explorer.view.reveal(node, { select: true, focus: true, expand: true }));
 
   context.subscriptions.push(
     log,
@@ -40,7 +49,10 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
     timeline,
     debug,
     explorer,
+    source,
     new ReceiverStatusBar(receiver),
+    new CaptureView(),
+    new TerminalEnvironment(context.environmentVariableCollection, receiver),
     receiver.receiver.onDidReceive(({ batch, transport, path }) => {
       store.ingest(batch, { transport, path, debugSessionId: sessionIdFromPath(path) });
     }),
@@ -51,13 +63,13 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
     vscode.commands.registerCommand(Commands.openTimeline, () => timeline.show()),
     vscode.commands.registerCommand(Commands.showLog, () => log.show(true)),
     ...registerReceiverCommands(receiver),
-    ...registerSpanTreeCommands(store, explorer.provider, explorer.view, explorer.naming, () => timeline.show()),
+    ...registerSpanTreeCommands(store, explorer.provider, explorer.view, explorer.naming, () => timeline.show(), node => source.goToSource(node)),
   );
   if (receiverOptions().autoStart) void receiver.start();
 
   const activationMs = performance.now() - t0;
   log.info(`msgtrace ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, store, timeline, receiver, debug, explorer };
+  return { activationMs, store, timeline, receiver, debug, explorer, source };
 }
 
 export function deactivate(): void {

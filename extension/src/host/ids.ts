@@ -20,12 +20,15 @@ export const Commands = {
   clearAll: 'msgtrace.clearAll',
   filter: 'msgtrace.filter',
   clearFilter: 'msgtrace.clearFilter',
+  chooseCaptureFlags: 'msgtrace.chooseCaptureFlags',
+  showSpansOfDefinition: 'msgtrace.showSpansOfDefinition',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   container: 'msgtrace',
   spans: 'msgtrace.spans',
+  capture: 'msgtrace.capture',
 } as const;
 
 export const WebviewPanels = {
@@ -54,6 +57,9 @@ export const Settings = {
   retentionMaxSpans: 'retention.maxSpans',
   retentionMaxMiB: 'retention.maxMiB',
   liveUpdatesPerSecond: 'live.updatesPerSecond',
+  sourceCodeLens: 'source.codeLens',
+  sourceProblems: 'source.problems',
+  sourcePathMappings: 'source.pathMappings',
 } as const;
 export type SettingKey = (typeof Settings)[keyof typeof Settings];
 

@@ -1,14 +1,29 @@
 // Opens a span's source location in an editor. Paths in spans come from other programs and other machines:
-// a path maps to the workspace file sharing its longest tail; a file outside the workspace opens only when it
-// exists (the user asked for it by running the command).
+// an explicit mapping (msgtrace.source.pathMappings) applies first, then the path as it is when it lies in the
+// workspace, then the workspace file sharing its longest tail. A file outside the workspace opens only when it
+// exists and the caller says the user asked for it (a command, not a CodeLens or a diagnostic).
 import * as vscode from 'vscode';
-import { bestSuffixMatch, fileName } from '../../core/source/pathMapping';
+import { type PathMapping, applyPathMappings, bestSuffixMatch, fileName } from '../../core/source/pathMapping';
 import type { SourceLocation } from '../../core/source/spanLocation';
 
-export async function resolveSourceFile(file: string): Promise<vscode.Uri | undefined> {
-  const isAbsolute = file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file);
-  if (isAbsolute && (await exists(vscode.Uri.file(file)))) return vscode.Uri.file(file);
+export interface ResolveOptions {
+  readonly mappings?: readonly PathMapping[];
+  /** The user asked to open this one file: an existing file outside the workspace may open. */
+  readonly allowOutsideWorkspace?: boolean;
+}
+
+const isAbsolutePath = (file: string) => file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file);
+
+export async function resolveSourceFile(file: string, options: ResolveOptions = {}): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
+  const mapped = options.mappings?.length ? applyPathMappings(file, options.mappings) : undefined;
+  if (mapped !== undefined) {
+    for (const candidate of candidatesOf(expandFolderVariable(mapped, folders), folders)) {
+      if ((options.allowOutsideWorkspace || inWorkspace(candidate)) && (await exists(candidate))) return candidate;
+    }
+  }
+  const isAbsolute = isAbsolutePath(file);
+  if (isAbsolute && inWorkspace(vscode.Uri.file(file)) && (await exists(vscode.Uri.file(file)))) return vscode.Uri.file(file);
   if (!isAbsolute) {
     for (const folder of folders) {
       const candidate = vscode.Uri.joinPath(folder.uri, file);
@@ -16,26 +31,51 @@ export async function resolveSourceFile(file: string): Promise<vscode.Uri | unde
     }
   }
   const name = fileName(file);
-  if (!name || !folders.length) return undefined;
-  const found = await vscode.workspace.findFiles(`**/${escapeGlob(name)}`, '**/node_modules/**', 500);
-  const best = bestSuffixMatch(file, found.map(u => u.fsPath));
-  return best ? found.find(u => u.fsPath === best) : undefined;
+  if (name && folders.length) {
+    const found = await vscode.workspace.findFiles(`**/${escapeGlob(name)}`, '**/node_modules/**', 500);
+    const best = bestSuffixMatch(file, found.map(u => u.fsPath));
+    if (best) return found.find(u => u.fsPath === best);
+  }
+  if (isAbsolute && options.allowOutsideWorkspace && (await exists(vscode.Uri.file(file)))) return vscode.Uri.file(file);
+  return undefined;
 }
 
-export async function openSourceLocation(location: SourceLocation): Promise<boolean> {
-  const uri = await resolveSourceFile(location.file);
+/** Opens a file at a 1-based line (and 0-based column); the line's first character when none. */
+export async function openAt(uri: vscode.Uri, line: number | undefined, column = 0): Promise<vscode.TextEditor> {
+  const l = Math.max(0, (line ?? 1) - 1);
+  return vscode.window.showTextDocument(uri, { selection: new vscode.Range(l, column, l, column), preview: true });
+}
+
+export async function openSourceLocation(location: SourceLocation, options: ResolveOptions = { allowOutsideWorkspace: true }): Promise<boolean> {
+  const uri = await resolveSourceFile(location.file, options);
   if (!uri) {
     void vscode.window.showWarningMessage(`msgtrace: ${location.file} is not in this workspace, and no workspace file matches its path.`);
     return false;
   }
-  const line = Math.max(0, (location.line ?? 1) - 1);
-  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), preview: true });
+  await openAt(uri, location.line);
   return true;
+}
+
+function candidatesOf(path: string, folders: readonly vscode.WorkspaceFolder[]): vscode.Uri[] {
+  if (isAbsolutePath(path)) return [vscode.Uri.file(path)];
+  return folders.map(f => vscode.Uri.joinPath(f.uri, path));
+}
+
+/** `${workspaceFolder}` (the first folder) and `${workspaceFolder:name}` in a mapping's target. */
+function expandFolderVariable(path: string, folders: readonly vscode.WorkspaceFolder[]): string {
+  return path.replace(/\$\{workspaceFolder(?::([^}]+))?\}/g, (whole, name: string | undefined) => {
+    const folder = name ? folders.find(f => f.name === name) : folders[0];
+    return folder ? folder.uri.fsPath : whole;
+  });
+}
+
+function inWorkspace(uri: vscode.Uri): boolean {
+  return vscode.workspace.getWorkspaceFolder(uri) !== undefined;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
-    return (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.File;
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) !== 0;
   } catch {
     return false;
   }

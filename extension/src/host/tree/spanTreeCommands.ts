@@ -5,13 +5,11 @@ import * as vscode from 'vscode';
 import { type AnyValue, formatAnyValue, isKeyValueList } from '../../core/model/anyValue';
 import { encodeTraceRequestJson } from '../../core/otlp/jsonEncoder';
 import { SPAN_CLASSES, type SpanClass } from '../../core/semantics/spanClass';
-import { spanLocation } from '../../core/source/spanLocation';
 import type { Run } from '../../core/store/run';
 import { SpanNode } from '../../core/store/spanNode';
 import type { TraceStore } from '../../core/store/traceStore';
 import { formatCount } from '../../core/views/format';
 import { Commands } from '../ids';
-import { openSourceLocation } from '../source/sourceOpener';
 import { MoreItem, type SpanTreeProvider, type TreeElement } from './spanTreeProvider';
 import { type RunNaming, runLabel } from './spanTreeItems';
 
@@ -21,6 +19,7 @@ export function registerSpanTreeCommands(
   view: vscode.TreeView<TreeElement>,
   naming: RunNaming,
   openInTimeline: (run: Run, node?: SpanNode) => void,
+  goToSource: (node: SpanNode) => Promise<boolean>,
 ): vscode.Disposable[] {
   const target = (arg: unknown): TreeElement | undefined =>
     arg instanceof SpanNode || arg instanceof MoreItem || (arg !== undefined && provider.runOf(arg as TreeElement)) ? (arg as TreeElement) : view.selection[0];
@@ -44,15 +43,9 @@ export function registerSpanTreeCommands(
       const run = runOf(arg);
       if (run) openInTimeline(run, spanOf(arg));
     }),
-    vscode.commands.registerCommand(Commands.goToSource, async (arg?: unknown) => {
+    vscode.commands.registerCommand(Commands.goToSource, (arg?: unknown) => {
       const node = spanOf(arg);
-      if (!node?.span) return false;
-      const location = spanLocation(node.span);
-      if (!location) {
-        void vscode.window.showInformationMessage(`msgtrace: "${node.span.name}" carries no source location (no code.* attributes and no exception stack).`);
-        return false;
-      }
-      return openSourceLocation(location);
+      return node?.span ? goToSource(node) : false;
     }),
     vscode.commands.registerCommand(Commands.copySpanId, (arg?: unknown) => {
       const node = spanOf(arg);
