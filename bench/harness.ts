@@ -50,20 +50,19 @@ export async function interleaved(runs: number, cases: Record<string, () => Prom
   return results;
 }
 
-/** One table: name, median, unit, runs, and the ratio against the baseline row where there is one. */
+/**
+ * One table: name, median, unit, runs, and where a row has a baseline measured in the same run, the ratio
+ * median / baseline median, with which direction is better.
+ */
 export function formatTable(rows: readonly BenchRow[]): string {
   const byName = new Map(rows.map(r => [r.name, r]));
   const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
   const lines = rows.map(r => {
     const base = r.baseline ? byName.get(r.baseline) : undefined;
-    let ratio = '';
-    if (base) {
-      const x = r.better === 'higher' ? r.median / base.median : base.median / r.median;
-      ratio = `${x.toFixed(2)}x vs ${r.baseline}`;
-    }
+    const ratio = base ? `${(r.median / base.median).toFixed(2)}x ${r.baseline} (${r.better} is better)` : '';
     return [r.name, fmt(r.median), r.unit, String(r.runs), ratio, r.note ?? ''];
   });
-  const header = ['benchmark', 'median', 'unit', 'runs', 'ratio (higher = better)', 'note'];
+  const header = ['benchmark', 'median', 'unit', 'runs', 'ratio to baseline', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map(l => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
   return [row(header), `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
