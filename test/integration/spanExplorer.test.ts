@@ -73,6 +73,33 @@ describe('span explorer', () => {
     assert.deepEqual(agent[1], ['Generator', ['Myagent Tool Library', [['scatter_gather', ['Get Capital']]]], 'Generator']);
   });
 
+  it('shows a run as receiving while spans arrive, and repaints it when they stop', async function () {
+    this.timeout(30_000);
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const body = JSON.stringify({
+      resourceSpans: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'live-service' } }] },
+        scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'tick', kind: 1, startTimeUnixNano: String(now), endTimeUnixNano: String(now + 1_000_000n) }] }],
+      }],
+    });
+    const response = await fetch(a.receiver.tracesUrl()!, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal(response.status, 200);
+    const run = await until('the live run', () => a.store.runs().find(r => r.serviceName === 'live-service'));
+    a.store.flush();
+    assert.match(String(a.explorer.provider.getTreeItem(run).description), /receiving/);
+    const repainted = new Promise<void>(resolve => {
+      const sub = a.explorer.provider.onDidChangeTreeData(e => {
+        if (Array.isArray(e) && e.includes(run)) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await repainted;
+    assert.doesNotMatch(String(a.explorer.provider.getTreeItem(run).description), /receiving/);
+    a.store.clearRun(run);
+  });
+
   it('marks inferred nesting, classes and the error', async () => {
     const run = a.store.runs().find(r => r.serviceName === 'msgtrace-app')!;
     const exploder = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'Exploder') as SpanNode;

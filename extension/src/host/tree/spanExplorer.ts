@@ -17,6 +17,9 @@ export class SpanExplorer implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Sessions started whose first run has not appeared yet: it gets the focus when it does. */
   private readonly awaitedSessions = new Set<string>();
+  /** Runs shown as receiving; repainted once they have been quiet long enough to stop being so. */
+  private readonly receiving = new Set<Run>();
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: TraceStore,
@@ -35,10 +38,24 @@ export class SpanExplorer implements vscode.Disposable {
       store.onDidChange(change => {
         if (change.evictedRuns || change.cleared || change.removedRuns.length) this.updateMessage();
         for (const run of change.addedRuns) this.focusIfAwaited(run);
+        if (change.updatedRuns.length) this.watchQuiet(change.updatedRuns);
         void vscode.commands.executeCommand('setContext', 'msgtrace.hasTraces', store.stats.spans > 0);
       }),
       debug.onDidStartSession(session => this.awaitedSessions.add(session.id)),
     );
+  }
+
+  private watchQuiet(runs: readonly Run[]): void {
+    for (const run of runs) this.receiving.add(run);
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    // The store calls a run receiving until it has been quiet for its idle time (3 s by default).
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = undefined;
+      const quiet = [...this.receiving].filter(r => !this.store.isReceiving(r));
+      for (const r of quiet) this.receiving.delete(r);
+      this.provider.refreshRuns(quiet);
+      if (this.receiving.size) this.watchQuiet([]);
+    }, 3_200);
   }
 
   private focusIfAwaited(run: Run): void {
@@ -60,6 +77,7 @@ export class SpanExplorer implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -64,6 +64,12 @@ export class SpanTreeProvider implements vscode.TreeDataProvider<TreeElement>, v
     return `Filtered by ${describeFilter(this.filter)}: ${formatCount(matches)} matching spans. "msgtrace: Clear Filter" shows all.`;
   }
 
+  /** Repaints run rows (their counts and "receiving" state) without a store change. */
+  refreshRuns(runs: readonly Run[]): void {
+    const alive = runs.filter(r => this.store.getRun(r.id) === r);
+    if (alive.length) this._onDidChangeTreeData.fire(alive);
+  }
+
   /** Shows the next page of a parent's children. */
   showMore(item: MoreItem): void {
     this.pages.set(item.parent, item.shown + PAGE_SIZE);
