@@ -32,7 +32,7 @@ export default tseslint.config(
     files: ['extension/src/core/**/*.ts'],
     rules: restrict(
       [
-        group(['**/receiver/**', '**/host/**', '**/protocol/**', '**/webview/**', '**/sdk/**', '**/cli/**'], 'core imports only core (docs/ARCHITECTURE.md)'),
+        group(['**/receiver/**', '**/storage/**', '**/host/**', '**/protocol/**', '**/webview/**', '**/sdk/**', '**/cli/**'], 'core imports only core (docs/ARCHITECTURE.md)'),
       ],
       ['vscode', ...nodeIo],
     ),
@@ -45,8 +45,26 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['extension/src/storage/**/*.ts'],
+    rules: restrict(
+      [group(['**/receiver/**', '**/host/**', '**/protocol/**', '**/webview/**', '**/sdk/**', '**/cli/**'], 'storage imports core and Node only')],
+      ['vscode'],
+    ),
+  },
+  {
     files: ['extension/src/cli/**/*.ts'],
-    rules: restrict([group(['**/host/**', '**/protocol/**', '**/webview/**', '**/sdk/**'], 'the CLI runs without VS Code')], ['vscode']),
+    // host/timeline/session is the vscode-free half of the timeline, shared with `msgtrace serve`.
+    rules: restrict(
+      [group(['**/host/*', '!**/host/timeline', '**/host/timeline/*', '!**/host/timeline/session', '**/protocol/**', '**/webview/**', '**/sdk/**'], 'the CLI runs without VS Code')],
+      ['vscode'],
+    ),
+  },
+  {
+    files: ['extension/src/host/timeline/session/**/*.ts'],
+    rules: restrict(
+      [group(['**/receiver/**', '**/webview/**', '**/sdk/**', '**/cli/**'], 'the timeline session imports core and protocol only: msgtrace serve runs it without VS Code')],
+      ['vscode', ...nodeIo],
+    ),
   },
   {
     files: ['extension/src/protocol/**/*.ts'],
@@ -76,7 +94,7 @@ export default tseslint.config(
   {
     files: ['test/unit/**/*.ts'],
     // host/ids.ts holds contribution ids only (no vscode import): the manifest test compares them with package.json.
-    rules: restrict([group(['**/host/**', '!**/host/ids'], 'unit tests run without VS Code')], ['vscode']),
+    rules: restrict([group(['**/host/*', '!**/host/ids', '!**/host/timeline', '**/host/timeline/*', '!**/host/timeline/session'], 'unit tests run without VS Code')], ['vscode']),
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -4,8 +4,10 @@ import { type BenchRow, type BenchSuite, formatTable } from './harness';
 import { eventsSuite } from './suites/events';
 import { sdkSuite } from './suites/sdk';
 import { receiverSuite } from './suites/receiver';
+import { timelineSuite } from './suites/timeline';
+import { storeSuite } from './suites/store';
 
-const suites: BenchSuite[] = [eventsSuite, sdkSuite, receiverSuite];
+const suites: BenchSuite[] = [eventsSuite, sdkSuite, receiverSuite, storeSuite, timelineSuite];
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

@@ -8,6 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const projects = [
   'extension/src/core/tsconfig.json',
   'extension/src/receiver/tsconfig.json',
+  'extension/src/storage/tsconfig.json',
   'extension/src/protocol/tsconfig.json',
   'extension/tsconfig.json',
   'webview/tsconfig.json',

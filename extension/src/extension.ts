@@ -10,6 +10,8 @@ import { registerReceiverCommands } from './host/receiver/receiverCommands';
 import { ReceiverService } from './host/receiver/receiverService';
 import { affects, liveUpdateIntervalMs, receiverOptions, retentionLimits } from './host/settings';
 import { SourceLinks } from './host/source/sourceLinks';
+import { JournalService } from './host/storage/journalService';
+import { registerStorageCommands } from './host/storage/storageCommands';
 import { ReceiverStatusBar } from './host/status/receiverStatusBar';
 import { TerminalEnvironment } from './host/terminal/terminalEnvironment';
 import { TimelinePanel } from './host/timeline/timelinePanel';
@@ -26,7 +28,10 @@ export interface MsgtraceApi {
   readonly debug: DebugEnvProvider;
   readonly explorer: SpanExplorer;
   readonly source: SourceLinks;
+  readonly journal: JournalService;
 }
+
+let journalToClose: JournalService | undefined;
 
 export function activate(context: vscode.ExtensionContext): MsgtraceApi {
   const t0 = performance.now();
@@ -40,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
   const explorer = new SpanExplorer(store, debug);
   const source = new SourceLinks(store, explorer, log);
   timeline.attachStore(store);
+  // Subscribes to the receiver before anything can arrive, and replays the last session in the background.
+  const journal = (journalToClose = new JournalService(JournalService.folderOf(context), store, receiver.receiver, log));
   timeline.onDidRequestReveal(node => void explorer.view.reveal(node, { select: true, focus: true, expand: true }));
 
   context.subscriptions.push(
@@ -63,15 +70,18 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
     vscode.commands.registerCommand(Commands.openTimeline, () => timeline.show()),
     vscode.commands.registerCommand(Commands.showLog, () => log.show(true)),
     ...registerReceiverCommands(receiver),
+    journal,
+    ...registerStorageCommands(store, journal, log),
     ...registerSpanTreeCommands(store, explorer.provider, explorer.view, explorer.naming, () => timeline.show(), node => source.goToSource(node)),
   );
   if (receiverOptions().autoStart) void receiver.start();
 
   const activationMs = performance.now() - t0;
   log.info(`msgtrace ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, store, timeline, receiver, debug, explorer, source };
+  return { activationMs, store, timeline, receiver, debug, explorer, source, journal };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is disposed through context.subscriptions; the journal's queued spans must reach the disk.
+  return journalToClose?.close();
 }

@@ -5,12 +5,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { captureChecks } from '../ui/capture.ui';
 import { foundationChecks } from '../ui/foundation.ui';
+import { timelineChecks } from '../ui/timeline.ui';
 import { spanExplorerChecks } from '../ui/spanExplorer.ui';
 import { writeSummary } from '../support/summary';
 import { artifactsDir, examplesDir, launchChromium, repoRoot, startCodeServer } from './codeServer';
 import type { UiCheck } from './uiCheck';
 
-const checks: UiCheck[] = [...foundationChecks, ...spanExplorerChecks, ...captureChecks];
+const checks: UiCheck[] = [...foundationChecks, ...spanExplorerChecks, ...captureChecks, ...timelineChecks];
 
 const t0 = Date.now();
 const log = (...a: unknown[]) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);

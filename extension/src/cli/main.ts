@@ -1,5 +1,6 @@
 // The `msgtrace` command line (package.json "bin"), built to dist/cli.js.
 import { type RecordArgs, record } from './recordCommand';
+import { serveMain } from './serveCommand';
 
 export const USAGE = `usage: msgtrace record [--host HOST] [--http-port N] [--grpc-port M] --out FILE [--quiet]
 
@@ -68,6 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
+  if (argv[0] === 'serve') return serveMain(argv.slice(1));
   if (argv[0] !== 'record') {
     process.stderr.write(`msgtrace: unknown command ${argv[0]}\n\n${USAGE}`);
     return 2;

@@ -1,8 +1,7 @@
 // `msgtrace record`: run the receiver without VS Code and append every request it decodes to a file as one
 // OTLP/JSON ExportTraceServiceRequest per line (the OpenTelemetry Collector file exporter's format).
-import * as fs from 'node:fs';
-import { encodeTraceRequestJson } from '../core/otlp/jsonEncoder';
 import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
+import { OtlpJsonLinesWriter } from '../storage/otlpJsonLinesWriter';
 
 export interface RecordArgs {
   readonly host: string;
@@ -14,14 +13,7 @@ export interface RecordArgs {
 
 /** Runs until SIGINT/SIGTERM; resolves with the exit code once the file is flushed. */
 export async function record(args: RecordArgs): Promise<number> {
-  const out = fs.createWriteStream(args.out, { flags: 'a' });
-  const opened = new Promise<void>((resolve, reject) => {
-    out.once('open', () => resolve());
-    out.once('error', reject);
-  });
-  await opened;
-  let writeError: Error | undefined;
-  out.on('error', err => (writeError = err));
+  const out = await OtlpJsonLinesWriter.open(args.out, { append: true });
   const log = (m: string) => {
     if (!args.quiet) process.stderr.write(`msgtrace: ${m}\n`);
   };
@@ -32,9 +24,8 @@ export async function record(args: RecordArgs): Promise<number> {
     allowNonLoopback: true,
     logger: { info: log, warn: log, error: log },
   });
-  receiver.onDidReceive(({ batch }) => {
-    if (batch.spans.length > 0) out.write(`${encodeTraceRequestJson(batch.spans)}\n`);
-  });
+  // A receiver cannot wait for the disk: the stream buffers what the file has not taken yet.
+  receiver.onDidReceive(({ batch }) => void out.write(batch.spans));
   const addresses = await receiver.start();
   const a = (x: { host: string; port: number } | undefined) => (x ? formatHostPort(x.host, x.port) : 'off');
   process.stdout.write(`listening http=${a(addresses.http)} grpc=${a(addresses.grpc)}\n`);
@@ -44,7 +35,10 @@ export async function record(args: RecordArgs): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await receiver.dispose();
-  await new Promise<void>(resolve => out.end(resolve));
+  const writeError = await out.close().then(
+    () => undefined,
+    (err: Error) => err,
+  );
   const s = receiver.stats();
   log(`stopped: ${s.spans} spans in ${s.traceRequests} requests written to ${args.out}`);
   if (writeError) {

@@ -2,7 +2,7 @@
 // without blocking the event loop for long, count it, and pass the batch to the listeners.
 import { type SpanBatch } from '../core/model/batch';
 import { type DecodeLimits } from '../core/otlp/decodeError';
-import { decodeTraceRequestJson } from '../core/otlp/jsonDecoder';
+import { decodeTraceRequestJson, decodeTraceRequestJsonSteps } from '../core/otlp/jsonDecoder';
 import { decodeTraceRequestSteps } from '../core/otlp/protobufDecoder';
 import { type OtlpEncoding } from '../core/otlp/responses';
 
@@ -20,13 +20,34 @@ export interface ReceivedBatch {
 const yieldToLoop = () => new Promise<void>(resolve => setImmediate(resolve));
 
 /**
+ * JSON bodies up to this size are parsed with one JSON.parse (about 10 ms at this size on the reference
+ * machines); larger ones in steps (core/otlp/jsonSteps.ts), which is slower per byte but never blocks long.
+ */
+export const JSON_STEPS_MIN_BYTES = 512 * 1024;
+
+/**
  * Decodes a request, giving the event loop a turn every `sliceMs` of work, so a 64 MiB body does not freeze
  * the extension host. Throws OtlpDecodeError for bad input.
  */
-export async function decodeBody(body: Uint8Array, encoding: OtlpEncoding, limits: DecodeLimits, sliceMs: number): Promise<SpanBatch> {
-  if (encoding === 'json') return decodeTraceRequestJson(body, limits);
+export function decodeBody(body: Uint8Array, encoding: OtlpEncoding, limits: DecodeLimits, sliceMs: number): Promise<SpanBatch> {
+  if (encoding === 'json') {
+    if (body.length < JSON_STEPS_MIN_BYTES) return settle(() => decodeTraceRequestJson(body, limits));
+    return runSteps(decodeTraceRequestJsonSteps(body, limits), sliceMs);
+  }
   // Yield checks are by bytes (cheap); the clock is read only at those points.
-  const steps = decodeTraceRequestSteps(body, { limits, sliceBytes: 64 * 1024 });
+  return runSteps(decodeTraceRequestSteps(body, { limits, sliceBytes: 64 * 1024 }), sliceMs);
+}
+
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** Runs a decode generator to its end, taking a turn of the event loop whenever a slice ran `sliceMs`. */
+async function runSteps<T>(steps: Generator<void, T, void>, sliceMs: number): Promise<T> {
   let sliceStart = performance.now();
   for (;;) {
     const next = steps.next();

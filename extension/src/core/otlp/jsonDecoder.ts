@@ -6,6 +6,7 @@ import { type SpanBatch } from '../model/batch';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanEvent, type SpanLink } from '../model/span';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, OtlpDecodeError } from './decodeError';
 import { isIndexedKeyString } from './indexedKeys';
+import { type JsonStepsOptions, materializeJson, parseJsonSteps } from './jsonSteps';
 import { RejectionTally } from './rejections';
 
 type Json = unknown;
@@ -32,14 +33,34 @@ export function decodeTraceRequestJson(body: Uint8Array | string, limits: Decode
 
 /** Decodes an already parsed OTLP/JSON ExportTraceServiceRequest (e.g. one line of a file export). */
 export function decodeTraceRequestObject(root: Json, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): SpanBatch {
+  const steps = decodeTraceRequestObjectSteps(root, limits, Infinity);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Decodes a large OTLP/JSON body without blocking the event loop for long: the text is parsed in steps
+ * (jsonSteps.ts) and the spans are decoded in steps; the generator yields between slices of either.
+ */
+export function* decodeTraceRequestJsonSteps(body: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, parse?: JsonStepsOptions): Generator<void, SpanBatch, void> {
+  const root = yield* parseJsonSteps(body, parse);
+  return yield* decodeTraceRequestObjectSteps(root, limits, 256);
+}
+
+/** decodeTraceRequestObject, yielding after every `spansPerSlice` spans. */
+export function* decodeTraceRequestObjectSteps(root: Json, limits: DecodeLimits, spansPerSlice: number): Generator<void, SpanBatch, void> {
   const d = new JsonDecoder(limits.maxValueDepth);
   const obj = d.object(root, '$');
   const spans: Span[] = [];
   const resources: Resource[] = [];
   const scopes: Scope[] = [];
-  d.array(obj.resourceSpans, 'resourceSpans').forEach((rsJson, i) => {
+  let sinceYield = 0;
+  const resourceSpans = d.array(obj.resourceSpans, 'resourceSpans');
+  for (let i = 0; i < resourceSpans.length; i++) {
     const path = `resourceSpans[${i}]`;
-    const rs = d.object(rsJson, path);
+    const rs = d.object(materializeJson(resourceSpans[i]), path);
     const resJson = rs.resource === undefined || rs.resource === null ? {} : d.object(rs.resource, `${path}.resource`);
     const attributes = d.attributes(resJson.attributes, `${path}.resource.attributes`);
     let serviceName = '';
@@ -51,9 +72,10 @@ export function decodeTraceRequestObject(root: Json, limits: DecodeLimits = DEFA
       serviceName,
     };
     let resourceUsed = false;
-    d.array(rs.scopeSpans, `${path}.scopeSpans`).forEach((ssJson, j) => {
+    const scopeSpans = d.array(rs.scopeSpans, `${path}.scopeSpans`);
+    for (let j = 0; j < scopeSpans.length; j++) {
       const sp = `${path}.scopeSpans[${j}]`;
-      const ss = d.object(ssJson, sp);
+      const ss = d.object(materializeJson(scopeSpans[j]), sp);
       const scJson = ss.scope === undefined || ss.scope === null ? {} : d.object(ss.scope, `${sp}.scope`);
       const scope: Scope = {
         name: d.string(scJson.name, `${sp}.scope.name`),
@@ -63,18 +85,23 @@ export function decodeTraceRequestObject(root: Json, limits: DecodeLimits = DEFA
         schemaUrl: d.string(ss.schemaUrl, `${sp}.schemaUrl`),
       };
       const list = d.array(ss.spans, `${sp}.spans`);
-      if (list.length === 0) return;
+      if (list.length === 0) continue;
       if (!resourceUsed) {
         resources.push(resource);
         resourceUsed = true;
       }
       scopes.push(scope);
-      list.forEach((spanJson, k) => {
-        const span = d.span(spanJson, `${sp}.spans[${k}]`, resource, scope);
+      for (let k = 0; k < list.length; k++) {
+        const span = d.span(materializeJson(list[k]), `${sp}.spans[${k}]`, resource, scope);
+        list[k] = null;
         if (span) spans.push(span);
-      });
-    });
-  });
+        if (++sinceYield >= spansPerSlice) {
+          sinceYield = 0;
+          yield;
+        }
+      }
+    }
+  }
   return { spans, resources, scopes, rejectedSpans: d.rejections.total, rejectionMessage: d.rejections.message() };
 }
 

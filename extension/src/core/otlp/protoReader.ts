@@ -10,8 +10,29 @@ export const WIRE_SGROUP = 3;
 export const WIRE_EGROUP = 4;
 export const WIRE_I32 = 5;
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const utf8 = new TextDecoder('utf-8');
+
+// Node's native slicers (Buffer.prototype.hexSlice / latin1Slice, what buf.toString('hex'|'latin1', s, e)
+// calls after its argument checks): one flat string in one allocation. A JS loop of `s += ...` makes a rope of
+// one ConsString per step, which a store that keeps the span then keeps alive too.
+interface NativeSlicers {
+  hexSlice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+
+/** A Buffer over the same memory as `bytes` (no copy). */
+export function bufferView(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+// Interning of short ASCII strings (span names, attribute keys and values, scope names): they repeat across
+// spans and requests, so a span that is kept does not keep its own copy. A direct-mapped table: the slot is a
+// hash of the bytes, a hit is checked byte by byte, a miss replaces the slot. Bounded memory, no Map.
+const INTERN_MAX = 48;
+const INTERN_SLOTS = 8192;
+const internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX);
+const internLen = new Int32Array(INTERN_SLOTS).fill(-1);
+const internStr: string[] = new Array<string>(INTERN_SLOTS).fill('');
 // Little-endian reinterpretation of 8 bytes as a double without a DataView per call (all Node targets are LE).
 const scratchDouble = new Float64Array(1);
 const scratchBytes = new Uint8Array(scratchDouble.buffer);
@@ -22,7 +43,12 @@ export class ProtoReader {
   lo = 0;
   hi = 0;
 
-  constructor(readonly buf: Uint8Array) {}
+  /** The same bytes as a Buffer, for Node's native string slicers. */
+  readonly nb: Buffer & NativeSlicers;
+
+  constructor(readonly buf: Uint8Array) {
+    this.nb = bufferView(buf) as Buffer & NativeSlicers;
+  }
 
   fail(message: string, at = this.pos): never {
     throw new OtlpDecodeError(message, at);
@@ -108,29 +134,38 @@ export class ProtoReader {
     return stop;
   }
 
-  /** UTF-8 text of buf[start, stop). Invalid sequences become U+FFFD (lenient, as most OTLP receivers are). */
+  /**
+   * UTF-8 text of buf[start, stop). Invalid sequences become U+FFFD (lenient, as most OTLP receivers are).
+   * Short ASCII strings are interned (see above); others are decoded natively.
+   */
   string(start: number, stop: number): string {
-    const buf = this.buf;
     const n = stop - start;
     if (n === 0) return '';
-    if (n < 24) {
-      // Short ASCII strings (names, keys) are the common case; fromCharCode beats a TextDecoder call there.
-      let s = '';
-      for (let i = start; i < stop; i++) {
-        const c = buf[i]!;
-        if (c >= 0x80) return utf8.decode(buf.subarray(start, stop));
-        s += String.fromCharCode(c);
-      }
-      return s;
+    if (n > INTERN_MAX) return utf8.decode(this.buf.subarray(start, stop));
+    const buf = this.buf;
+    let h = 0x811c9dc5 ^ n;
+    for (let i = start; i < stop; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return utf8.decode(buf.subarray(start, stop));
+      h = Math.imul(h ^ c, 0x01000193);
     }
-    return utf8.decode(buf.subarray(start, stop));
+    const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+    const base = slot * INTERN_MAX;
+    if (internLen[slot] === n) {
+      let i = 0;
+      while (i < n && internBytes[base + i] === buf[start + i]) i++;
+      if (i === n) return internStr[slot]!;
+    }
+    const s = this.nb.latin1Slice(start, stop);
+    internLen[slot] = n;
+    internStr[slot] = s;
+    for (let i = 0; i < n; i++) internBytes[base + i] = buf[start + i]!;
+    return s;
   }
 
+  /** Lowercase hex of buf[start, stop). */
   hex(start: number, stop: number): string {
-    const buf = this.buf;
-    let s = '';
-    for (let i = start; i < stop; i++) s += HEX[buf[i]!];
-    return s;
+    return this.nb.hexSlice(start, stop);
   }
 
   /** Skips one field's value of the given wire type; `depth` bounds group nesting. */

@@ -3,14 +3,26 @@
 // the Span keeps the byte range of its message, and `protobufDetailsCodec` decodes the rest on demand.
 // The decoder is a generator that yields every `sliceBytes` so a caller can spread a large body over
 // several event-loop turns; `decodeTraceRequest` runs it to the end in one go.
-import { type KeyValue } from '../model/anyValue';
+import { type AnyValue, type KeyValue } from '../model/anyValue';
 import { type SpanBatch } from '../model/batch';
-import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanLink } from '../model/span';
-import { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } from './anyValueProto';
+import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
+import * as anyValueProto from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
 import { isIndexedKeyBytes } from './indexedKeys';
-import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, nanosSubMs, nanosToMs } from './protoReader';
+import * as protoReader from './protoReader';
+import { ProtoReader } from './protoReader';
 import { RejectionTally } from './rejections';
+
+// Module-local bindings of the functions the hot loops call (see the next comment).
+const { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } = anyValueProto;
+const { nanosSubMs, nanosToMs } = protoReader;
+
+// Wire types as local constants: the hot loops below then read no other module's exports (in the
+// file-by-file test/bench build every imported binding is a getter).
+const WIRE_VARINT = 0;
+const WIRE_I64 = 1;
+const WIRE_LEN = 2;
+const WIRE_I32 = 5;
 
 export interface DecodeOptions {
   readonly limits?: DecodeLimits;
@@ -241,7 +253,68 @@ function isAllZero(buf: Uint8Array, start: number, stop: number): boolean {
   return true;
 }
 
-const NO_INDEXED: KeyValue[] = [];
+const NO_INDEXED: readonly KeyValue[] = Object.freeze([]);
+
+// Per-span scratch state, reused (decoding is synchronous between slices, so one set is enough): the indexed
+// attributes collect here and become an array only at the end of a span, and the SpanInit the Span constructor
+// copies from is one object for all spans instead of a literal per span.
+const scratchIndexed: KeyValue[] = [];
+let lastIndexed: readonly KeyValue[] = NO_INDEXED;
+const scratchInit: SpanInit = {
+  traceId: '',
+  spanId: '',
+  parentSpanId: '',
+  traceState: '',
+  flags: 0,
+  name: '',
+  kind: 0,
+  startMs: 0,
+  startSubMsNanos: 0,
+  endMs: 0,
+  endSubMsNanos: 0,
+  statusCode: 0,
+  statusMessage: '',
+  droppedAttributesCount: 0,
+  droppedEventsCount: 0,
+  droppedLinksCount: 0,
+  eventCount: 0,
+  linkCount: 0,
+  indexed: NO_INDEXED,
+  resource: undefined as unknown as Resource,
+  scope: undefined as unknown as Scope,
+};
+
+/**
+ * The indexed attributes of the span just read, as an array: the shared empty one when there are none, the
+ * previous span's array when the entries are the same objects (spans of one kind repeat their attributes, and
+ * cached KeyValues make equal attributes identical), else a new one.
+ */
+function takeIndexed(count: number): readonly KeyValue[] {
+  if (count === 0) return NO_INDEXED;
+  const last = lastIndexed;
+  if (last.length === count) {
+    let i = 0;
+    while (i < count && last[i] === scratchIndexed[i]) i++;
+    if (i === count) return last;
+  }
+  const out = scratchIndexed.slice(0, count);
+  lastIndexed = out;
+  return out;
+}
+
+// The trace id of the previous span: spans of one trace come together, so most trace ids repeat.
+const lastTraceBytes = new Uint8Array(16);
+let lastTraceId = '';
+
+function traceIdAt(r: ProtoReader, start: number): string {
+  const buf = r.buf;
+  let i = 0;
+  while (i < 16 && buf[start + i] === lastTraceBytes[i]) i++;
+  if (i === 16 && lastTraceId !== '') return lastTraceId;
+  for (let j = 0; j < 16; j++) lastTraceBytes[j] = buf[start + j]!;
+  lastTraceId = r.hex(start, start + 16);
+  return lastTraceId;
+}
 
 /** Validates and indexes one Span message at [r.pos, end); returns undefined (and tallies why) if rejected. */
 function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Scope): Span | undefined {
@@ -270,7 +343,7 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
   let statusCode = 0;
   let statusMessage = '';
   let flags = 0;
-  let indexed = NO_INDEXED;
+  let indexedCount = 0;
   while (r.pos < end) {
     const at = r.pos;
     const tag = r.readVarint32(end);
@@ -312,10 +385,7 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
         if (wt !== WIRE_LEN) r.wrongType('Span', field, wt, at);
         const stop = r.readLengthEnd(end);
         const kv = indexAttribute(r, stop, depth);
-        if (kv) {
-          if (indexed === NO_INDEXED) indexed = [];
-          indexed.push(kv);
-        }
+        if (kv !== undefined) scratchIndexed[indexedCount++] = kv;
         r.pos = stop;
         break;
       }
@@ -385,41 +455,76 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
     ctx.rejections.add('an invalid parent_span_id (must be 8 bytes or empty)');
     return undefined;
   }
-  return new Span(
-    {
-      traceId: r.hex(traceStart, traceStop),
-      spanId: r.hex(spanStart, spanStop),
-      // An all-zero parent is what some SDKs send for "no parent".
-      parentSpanId: parentLen === 0 || isAllZero(buf, parentStart, parentStop) ? '' : r.hex(parentStart, parentStop),
-      traceState,
-      flags,
-      name,
-      kind,
-      startMs: nanosToMs(sLo, sHi),
-      startSubMsNanos: nanosSubMs(sLo, sHi),
-      endMs: nanosToMs(eLo, eHi),
-      endSubMsNanos: nanosSubMs(eLo, eHi),
-      statusCode,
-      statusMessage,
-      droppedAttributesCount: droppedAttributes,
-      droppedEventsCount: droppedEvents,
-      droppedLinksCount: droppedLinks,
-      eventCount,
-      linkCount,
-      indexed,
-      resource,
-      scope,
-    },
-    undefined,
-    buf,
-    begin,
-    end,
-    protobufDetailsCodec,
-  );
+  const init = scratchInit;
+  init.traceId = traceIdAt(r, traceStart);
+  init.spanId = r.hex(spanStart, spanStop);
+  // An all-zero parent is what some SDKs send for "no parent".
+  init.parentSpanId = parentLen === 0 || isAllZero(buf, parentStart, parentStop) ? '' : r.hex(parentStart, parentStop);
+  init.traceState = traceState;
+  init.flags = flags;
+  init.name = name;
+  init.kind = kind;
+  init.startMs = nanosToMs(sLo, sHi);
+  init.startSubMsNanos = nanosSubMs(sLo, sHi);
+  init.endMs = nanosToMs(eLo, eHi);
+  init.endSubMsNanos = nanosSubMs(eLo, eHi);
+  init.statusCode = statusCode;
+  init.statusMessage = statusMessage;
+  init.droppedAttributesCount = droppedAttributes;
+  init.droppedEventsCount = droppedEvents;
+  init.droppedLinksCount = droppedLinks;
+  init.eventCount = eventCount;
+  init.linkCount = linkCount;
+  init.indexed = takeIndexed(indexedCount);
+  init.resource = resource;
+  init.scope = scope;
+  const span = new Span(init, undefined, buf, begin, end, protobufDetailsCodec);
+  init.indexed = NO_INDEXED;
+  return span;
 }
+
+// Attributes already seen, keyed by the bytes of their KeyValue message: the same bytes always validate and
+// decode the same, so a hit skips both. The slot holds the frozen KeyValue of an indexed attribute with a
+// primitive value (equal attributes of different spans share it), or undefined for a valid attribute that is
+// not indexed; with the nesting limit it was validated against.
+// Direct-mapped like the string table: bounded memory, a miss replaces the slot.
+const KV_MAX = 96;
+const KV_SLOTS = 4096;
+const kvBytes = new Uint8Array(KV_SLOTS * KV_MAX);
+const kvLen = new Int32Array(KV_SLOTS).fill(-1);
+const kvDepth = new Int32Array(KV_SLOTS);
+const kvObj: (KeyValue | undefined)[] = new Array<KeyValue | undefined>(KV_SLOTS).fill(undefined);
 
 /** Validates one KeyValue at [r.pos, end); decodes it only if its key is indexed. */
 function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | undefined {
+  const buf = r.buf;
+  const begin = r.pos;
+  const n = end - begin;
+  // Seen these exact bytes before: they were valid then and decode the same, so neither parse nor decode.
+  let slot = -1;
+  if (n <= KV_MAX && n >= 8) {
+    // The slot hashes a sample of the bytes (the full compare decides a hit): the length, the key's first
+    // bytes after its common prefix, and the tail, where values differ.
+    let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+    h = Math.imul(h ^ buf[begin + 1]!, 0x01000193);
+    h = Math.imul(h ^ buf[begin + 9]!, 0x01000193);
+    h = Math.imul(h ^ buf[begin + (n >>> 1)]!, 0x01000193);
+    h = Math.imul(h ^ buf[end - 1]!, 0x01000193);
+    h = Math.imul(h ^ buf[end - 2]!, 0x01000193);
+    h = Math.imul(h ^ buf[end - 3]!, 0x01000193);
+    h = Math.imul(h ^ buf[end - 5]!, 0x01000193);
+    slot = (h ^ (h >>> 15)) & (KV_SLOTS - 1);
+    // Validity depends on the nesting limit only through `depth`, and a larger limit accepts more.
+    if (kvLen[slot] === n && depth >= kvDepth[slot]!) {
+      const base = slot * KV_MAX - begin;
+      let i = begin;
+      while (i < end && kvBytes[base + i] === buf[i]) i++;
+      if (i === end) {
+        r.pos = end;
+        return kvObj[slot];
+      }
+    }
+  }
   let keyStart = 0;
   let keyStop = 0;
   let valueStart = -1;
@@ -444,11 +549,29 @@ function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | 
       r.skip(wt, end, field, depth);
     }
   }
-  if (!isIndexedKeyBytes(r.buf, keyStart, keyStop)) return undefined;
-  const key = r.string(keyStart, keyStop);
-  if (valueStart < 0) return { key, value: null };
-  r.pos = valueStart;
-  return { key, value: readAnyValue(r, valueStop, depth) };
+  let kv: KeyValue | undefined;
+  let shareable = true;
+  if (isIndexedKeyBytes(buf, keyStart, keyStop)) {
+    const key = r.string(keyStart, keyStop);
+    let value: AnyValue = null;
+    if (valueStart >= 0) {
+      r.pos = valueStart;
+      value = readAnyValue(r, valueStop, depth);
+    }
+    kv = { key, value };
+    // Only immutable values are shared (not byte arrays, arrays or kvlists).
+    shareable = typeof value !== 'object' || value === null;
+    if (shareable) Object.freeze(kv);
+  }
+  if (slot >= 0 && shareable) {
+    const base = slot * KV_MAX - begin;
+    for (let i = begin; i < end; i++) kvBytes[base + i] = buf[i]!;
+    kvLen[slot] = n;
+    kvDepth[slot] = depth;
+    kvObj[slot] = kv;
+  }
+  r.pos = end;
+  return kv;
 }
 
 function validateEvent(r: ProtoReader, end: number, depth: number): void {

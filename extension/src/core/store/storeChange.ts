@@ -39,3 +39,11 @@ export interface StoreStats {
   readonly evictedRuns: number;
   readonly evictedBytes: number;
 }
+
+/** What TraceStore.onDidClear says: everything, or one run and the traces it held. */
+export interface StoreClear {
+  readonly all: boolean;
+  readonly run?: Run;
+  /** The trace ids the cleared run held (empty when `all`). */
+  readonly traceIds: readonly string[];
+}

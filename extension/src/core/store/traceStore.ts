@@ -29,7 +29,7 @@ import {
   SpanNode,
   compareByStart,
 } from './spanNode';
-import type { StoreChange, StoreStats } from './storeChange';
+import type { StoreChange, StoreClear, StoreStats } from './storeChange';
 
 export interface TraceStoreOptions {
   readonly scheduler?: Scheduler;
@@ -62,6 +62,12 @@ export class TraceStore {
   private readonly _onDidChange = new Emitter<StoreChange>();
   /** Coalesced: at most one event per update interval, fired after the state changed. */
   readonly onDidChange: Event<StoreChange> = this._onDidChange.event;
+  private readonly _onDidClear = new Emitter<StoreClear>();
+  /**
+   * Fires synchronously in clear() and clearRun() (never for retention eviction), so a persisted copy of the
+   * spans (the journal) forgets the same spans.
+   */
+  readonly onDidClear: Event<StoreClear> = this._onDidClear.event;
 
   private readonly scheduler: Scheduler;
   private retention: RetentionLimits;
@@ -532,14 +538,18 @@ export class TraceStore {
     this.pMovedFrom = new Set();
     this.pCleared = true;
     this.scheduleFlush();
+    this._onDidClear.fire({ all: true, traceIds: [] });
   }
 
   /** Drops one run (not counted as eviction). Returns false when it is not stored. */
   clearRun(run: Run | number): boolean {
     const r = typeof run === 'number' ? this.getRun(run) : run;
     if (!r || !this.runList.includes(r)) return false;
+    const traceIds: string[] = [];
+    for (const [traceId, owner] of this.traceRun) if (owner === r) traceIds.push(traceId);
     this.dropRun(r, false);
     this.scheduleFlush();
+    this._onDidClear.fire({ all: false, run: r, traceIds });
     return true;
   }
 
@@ -547,6 +557,7 @@ export class TraceStore {
     this.timer?.dispose();
     this.timer = undefined;
     this._onDidChange.dispose();
+    this._onDidClear.dispose();
   }
 
   // ---------------------------------------------------------------- queries for views

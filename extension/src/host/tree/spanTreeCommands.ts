@@ -1,15 +1,14 @@
 // The span explorer's actions. Each takes the element it was invoked on (context menu, inline button) or,
 // from the command palette or a key binding, the tree's selection.
-import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { type AnyValue, formatAnyValue, isKeyValueList } from '../../core/model/anyValue';
-import { encodeTraceRequestJson } from '../../core/otlp/jsonEncoder';
 import { SPAN_CLASSES, type SpanClass } from '../../core/semantics/spanClass';
 import type { Run } from '../../core/store/run';
 import { SpanNode } from '../../core/store/spanNode';
 import type { TraceStore } from '../../core/store/traceStore';
-import { formatCount } from '../../core/views/format';
+import { spansOfRun } from '../../storage/spanExporter';
 import { Commands } from '../ids';
+import { exportToFile } from '../storage/storageCommands';
 import { MoreItem, type SpanTreeProvider, type TreeElement } from './spanTreeProvider';
 import { type RunNaming, runLabel } from './spanTreeItems';
 
@@ -62,21 +61,22 @@ export function registerSpanTreeCommands(
       const plain = Object.fromEntries(span.attributes().map(kv => [kv.key, jsonValue(kv.value)]));
       return copy(JSON.stringify(plain, null, 2), 'attributes as JSON');
     }),
-    vscode.commands.registerCommand(Commands.exportRun, async (arg?: unknown) => {
+    // `target` skips the save dialog (tests, other extensions).
+    vscode.commands.registerCommand(Commands.exportRun, async (arg?: unknown, target?: vscode.Uri) => {
       const run = runOf(arg);
       if (!run) return undefined;
-      const spans = store.flatten(run).nodes.flatMap(n => (n.span ? [n.span] : []));
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const name = `${runLabel(run, naming).replace(/[^\w.-]+/g, '-')}-${run.id}.otlp.json`;
-      const uri = await vscode.window.showSaveDialog({
-        title: 'Export run as OTLP/JSON',
-        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-        filters: { 'OTLP/JSON': ['json'] },
-      });
+      const name = `${runLabel(run, naming).replace(/[^\w.-]+/g, '-')}-${run.id}.otlp.jsonl`;
+      const uri =
+        target ??
+        (await vscode.window.showSaveDialog({
+          title: 'Export run as OTLP/JSON lines',
+          defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+          filters: { 'OTLP/JSON lines': ['jsonl', 'json'] },
+        }));
       if (!uri) return undefined;
-      await writeFile(uri.fsPath, `${encodeTraceRequestJson(spans)}\n`);
-      void vscode.window.showInformationMessage(`msgtrace: exported ${formatCount(spans.length)} spans to ${vscode.workspace.asRelativePath(uri)}.`);
-      return uri;
+      const result = await exportToFile(uri, [spansOfRun(store, run)], 'a run');
+      return result.cancelled ? undefined : uri;
     }),
     vscode.commands.registerCommand(Commands.deleteRun, (arg?: unknown) => {
       const run = runOf(arg);

@@ -188,6 +188,8 @@ export class TimelineSession implements Disposable {
       const message = this.followLatest || this.runId === undefined ? EMPTY_MESSAGE : 'This run is gone: it was cleared or dropped by the retention limits.';
       return { title: 'Timeline', message, runs, runId: undefined, receiving: false, originMs: 0, rows: EMPTY_ROWS, canOpenSource: this.ports.openSource !== undefined };
     }
+    // Keys hold their nodes: a new run starts a new key space (the page treats it as a new run too).
+    if (run.id !== this.lastRunId) this.keys.reset();
     const rows = buildRows(this.store, run, this.keys);
     return {
       title: runLabel(this.store, run),

@@ -1,0 +1,273 @@
+// `msgtrace serve`: the receiver plus the timeline page on loopback, for a browser outside VS Code. The page is
+// the same webview bundle; it talks to a TimelineSession over a WebSocket with the same protocol messages the
+// VS Code panel uses. The page gets the same strict Content-Security-Policy as the webview (nonce scripts,
+// no inline anything, no remote content), and only the two media files it needs are served.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { TraceStore } from '../core/store/traceStore';
+import { TimelineSession } from '../host/timeline/session/timelineSession';
+import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
+
+export interface ServeArgs {
+  readonly host: string;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  /** Port of the page; 0 takes a free one. */
+  readonly uiPort: number;
+  readonly quiet: boolean;
+}
+
+export interface TimelineServerOptions {
+  readonly store: TraceStore;
+  readonly host: string;
+  readonly port: number;
+  /** The folder holding timeline.css and dist/webview.js; found next to the CLI when absent. */
+  readonly mediaDir?: string;
+  readonly log?: (message: string) => void;
+}
+
+export interface TimelineServer {
+  /** `http://HOST:PORT/` */
+  readonly url: string;
+  readonly sessions: number;
+  close(): Promise<void>;
+}
+
+/** media/ of the installed package: dist/cli.js sits one level below the package root, out/... deeper in tests. */
+export function findMediaDir(from = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'media', 'dist', 'webview.js'))) return path.join(dir, 'media');
+    if (path.dirname(dir) === dir) throw new Error('msgtrace: cannot find media/dist/webview.js next to the CLI');
+  }
+}
+
+export function pageHtml(nonce: string, origin: string): string {
+  const wsOrigin = origin.replace(/^http/, 'ws');
+  const csp = [
+    "default-src 'none'",
+    "style-src 'self'",
+    "font-src 'self'",
+    "img-src 'self' data:",
+    `script-src 'nonce-${nonce}'`,
+    `connect-src ${wsOrigin}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="/media/timeline.css">
+<title>msgtrace Timeline</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="/media/dist/webview.js"></script>
+</body>
+</html>`;
+}
+
+const FILES: Record<string, { file: string; type: string }> = {
+  '/media/timeline.css': { file: 'timeline.css', type: 'text/css; charset=utf-8' },
+  '/media/dist/webview.js': { file: 'dist/webview.js', type: 'text/javascript; charset=utf-8' },
+};
+
+/** Serves the page and its WebSocket for one store until closed. */
+export async function startTimelineServer(options: TimelineServerOptions): Promise<TimelineServer> {
+  const mediaDir = options.mediaDir ?? findMediaDir();
+  const log = options.log ?? (() => undefined);
+  let origin = '';
+  const allowedHosts = new Set<string>();
+  const server = http.createServer((req, res) => {
+    // A page on loopback can still be reached through DNS rebinding: answer only requests addressed to us.
+    if (!allowedHosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request');
+      return;
+    }
+    const url = (req.url ?? '/').split('?')[0]!;
+    // frame-ancestors works only as a header, not in the page's meta policy.
+    const headers = {
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': "frame-ancestors 'none'",
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, headers).end();
+      return;
+    }
+    if (url === '/' || url === '/index.html') {
+      const nonce = randomBytes(16).toString('base64');
+      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(nonce, origin));
+      return;
+    }
+    if (url === '/favicon.ico') {
+      res.writeHead(204, headers).end();
+      return;
+    }
+    const entry = FILES[url];
+    if (!entry) {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    fs.readFile(path.join(mediaDir, entry.file), (err, data) => {
+      if (err) res.writeHead(500, headers).end();
+      else res.writeHead(200, { ...headers, 'content-type': entry.type }).end(data);
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * 1024 * 1024 });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    // Only our own page may connect: another site open in the browser could otherwise read every span.
+    if (req.url !== '/ws' || req.headers.origin !== origin || !allowedHosts.has(req.headers.host ?? '')) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, ws => {
+      sockets.add(ws);
+      const session = new TimelineSession(options.store, {
+        post: message => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+        },
+        warn: log,
+      });
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return;
+        let message: unknown;
+        try {
+          message = JSON.parse(String(data));
+        } catch {
+          log('timeline page sent text that is not JSON');
+          return;
+        }
+        session.handle(message);
+      });
+      ws.on('close', () => {
+        sockets.delete(ws);
+        session.dispose();
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const hostPort = formatHostPort(options.host, addr.port);
+  origin = `http://${hostPort}`;
+  allowedHosts.add(hostPort);
+  if (options.host === '127.0.0.1' || options.host === '::1') allowedHosts.add(`localhost:${addr.port}`);
+  return {
+    url: `${origin}/`,
+    get sessions() {
+      return sockets.size;
+    },
+    close: async () => {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Runs until SIGINT/SIGTERM. */
+export async function serve(args: ServeArgs): Promise<number> {
+  const log = (m: string) => {
+    if (!args.quiet) process.stderr.write(`msgtrace: ${m}\n`);
+  };
+  const store = new TraceStore();
+  const receiver = new OtlpReceiver({
+    host: args.host,
+    httpPort: args.httpPort,
+    grpcPort: args.grpcPort,
+    allowNonLoopback: true,
+    logger: { info: log, warn: log, error: log },
+  });
+  receiver.onDidReceive(({ batch, transport, path: requestPath }) => {
+    store.ingest(batch, { transport, path: requestPath });
+  });
+  const addresses = await receiver.start();
+  const page = await startTimelineServer({ store, host: args.host, port: args.uiPort, log });
+  const a = (x: { host: string; port: number } | undefined) => (x ? formatHostPort(x.host, x.port) : 'off');
+  process.stdout.write(`listening http=${a(addresses.http)} grpc=${a(addresses.grpc)}\n`);
+  process.stdout.write(`open ${page.url}\n`);
+  await new Promise<void>(resolve => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await page.close();
+  await receiver.dispose();
+  store.dispose();
+  return 0;
+}
+
+export const SERVE_USAGE = `usage: msgtrace serve [--host HOST] [--http-port N] [--grpc-port M] [--ui-port P] [--quiet]
+
+Receives OTLP traces like \`msgtrace record\` and shows them in the timeline page on HOST:P. When ready it prints:
+  listening http=HOST:PORT grpc=HOST:PORT
+  open http://HOST:P/
+options: --host (default 127.0.0.1), --http-port (4318), --grpc-port (4317), --ui-port (0: a free port), --quiet
+`;
+
+/** Parses `serve` options; throws Error with a message for the user on bad input. */
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  let host = '127.0.0.1';
+  let httpPort = 4318;
+  let grpcPort = 4317;
+  let uiPort = 0;
+  let quiet = false;
+  const port = (flag: string, v: string | undefined) => {
+    if (v === undefined || !/^\d+$/.test(v) || Number(v) > 65535) throw new Error(`${flag} needs a port number 0-65535, got ${v ?? 'nothing'}`);
+    return Number(v);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--host': {
+        const v = value();
+        if (!v) throw new Error('--host needs a value');
+        host = v;
+        break;
+      }
+      case '--http-port':
+        httpPort = port(flag, value());
+        break;
+      case '--grpc-port':
+        grpcPort = port(flag, value());
+        break;
+      case '--ui-port':
+        uiPort = port(flag, value());
+        break;
+      case '--quiet':
+        quiet = true;
+        break;
+      default:
+        throw new Error(`unknown option ${a}`);
+    }
+  }
+  return { host, httpPort, grpcPort, uiPort, quiet };
+}
+
+/** The `serve` subcommand: parse, then run; 2 on a usage error. */
+export async function serveMain(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  let args: ServeArgs;
+  try {
+    args = parseServeArgs(argv);
+  } catch (err) {
+    process.stderr.write(`msgtrace: ${(err as Error).message}\n\n${SERVE_USAGE}`);
+    return 2;
+  }
+  return serve(args);
+}

@@ -1,0 +1,150 @@
+// Draws the bars of the rows on screen into one canvas. Only visible rows are touched, so a frame costs the
+// same for 100 rows or 100,000. Text (durations) is drawn with fillText: it is never markup.
+import { RowFlags } from '../../../extension/src/protocol/timelineProtocol';
+import { type RowModel, firstEventOf } from './rowModel';
+import type { Palette } from './theme';
+import { type TimeWindow, formatDuration, ticks, timeToX } from './timeAxis';
+import type { RowRange } from './virtualList';
+
+export interface WaterfallFrame {
+  readonly model: RowModel;
+  readonly visible: Int32Array;
+  readonly range: RowRange;
+  readonly scrollTop: number;
+  readonly rowHeight: number;
+  readonly window: TimeWindow;
+  readonly selected: number;
+  readonly matches: Uint8Array | undefined;
+  readonly critical: Uint8Array | undefined;
+  readonly palette: Palette;
+}
+
+export class WaterfallRenderer {
+  private readonly ctx: CanvasRenderingContext2D;
+  private width = 0;
+  private height = 0;
+  private dpr = 1;
+
+  constructor(private readonly canvas: HTMLCanvasElement) {
+    this.ctx = canvas.getContext('2d', { alpha: true })!;
+  }
+
+  /** Matches the backing store to the CSS size (and the device pixel ratio) when they changed. */
+  resize(width: number, height: number): void {
+    const dpr = window.devicePixelRatio || 1;
+    if (width === this.width && height === this.height && dpr === this.dpr) return;
+    this.width = width;
+    this.height = height;
+    this.dpr = dpr;
+    this.canvas.width = Math.max(1, Math.round(width * dpr));
+    this.canvas.height = Math.max(1, Math.round(height * dpr));
+    this.canvas.style.width = `${width}px`;
+    this.canvas.style.height = `${height}px`;
+  }
+
+  draw(f: WaterfallFrame): void {
+    const { ctx, width, height } = this;
+    const { model, palette: p, rowHeight: rh, window: win } = f;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.font = p.font;
+    ctx.textBaseline = 'middle';
+    // Grid lines at the axis ticks.
+    ctx.fillStyle = p.grid;
+    for (const t of ticks(win, width).values) ctx.fillRect(Math.round(timeToX(t, win, width)), 0, 1, height);
+    const barH = Math.max(4, rh - 10);
+    for (let pos = f.range.first; pos < f.range.end; pos++) {
+      const i = f.visible[pos]!;
+      const y = pos * rh - f.scrollTop;
+      if (i === f.selected) {
+        ctx.fillStyle = p.selection;
+        ctx.fillRect(0, y, width, rh);
+      } else if (f.matches?.[i]) {
+        ctx.fillStyle = p.match;
+        ctx.fillRect(0, y, width, rh);
+      }
+      const flags = model.flags[i]!;
+      const s = model.start[i]!;
+      const d = model.duration[i]!;
+      let x0 = timeToX(s, win, width);
+      let x1 = timeToX(s + d, win, width);
+      if (x1 < -50 || x0 > width + 50) {
+        this.offscreenHint(x1 < 0 ? 'left' : 'right', y, rh, p);
+        continue;
+      }
+      x0 = Math.max(-2, x0);
+      x1 = Math.min(width + 2, Math.max(x1, x0 + 1.5));
+      const by = y + (rh - barH) / 2;
+      const colour = flags & RowFlags.error ? p.error : p.cls[model.cls[i]!]!;
+      if (flags & RowFlags.placeholder) {
+        ctx.strokeStyle = p.muted;
+        ctx.setLineDash([3, 3]);
+        ctx.strokeRect(x0 + 0.5, by + 0.5, x1 - x0 - 1, barH - 1);
+        ctx.setLineDash([]);
+      } else {
+        ctx.fillStyle = colour;
+        ctx.fillRect(x0, by, x1 - x0, barH);
+        if (p.highContrast) {
+          ctx.strokeStyle = p.border;
+          ctx.strokeRect(x0 + 0.5, by + 0.5, x1 - x0 - 1, barH - 1);
+        }
+      }
+      if (flags & RowFlags.inferredEdge) {
+        // An inferred parent edge: a dashed lead-in on the left says "nested by time, not by parent id".
+        ctx.strokeStyle = p.muted;
+        ctx.setLineDash([2, 2]);
+        ctx.beginPath();
+        ctx.moveTo(Math.max(0, x0 - 10), y + rh / 2);
+        ctx.lineTo(x0, y + rh / 2);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+      if (f.critical?.[i]) {
+        ctx.fillStyle = p.critical;
+        ctx.fillRect(x0, by + barH - 2, x1 - x0, 3);
+      }
+      this.drawEvents(f, i, y, rh, width);
+      const label = formatDuration(d);
+      const tw = ctx.measureText(label).width;
+      ctx.fillStyle = p.muted;
+      if (x1 + 4 + tw < width) ctx.fillText(label, x1 + 4, y + rh / 2);
+      else if (x0 - 4 - tw > 0) ctx.fillText(label, x0 - 4 - tw, y + rh / 2);
+    }
+  }
+
+  private drawEvents(f: WaterfallFrame, row: number, y: number, rh: number, width: number): void {
+    const { model, palette: p, window: win } = f;
+    const ctx = this.ctx;
+    for (let j = firstEventOf(model, row); j < model.eventRow.length && model.eventRow[j] === row; j++) {
+      const x = timeToX(model.eventTime[j]!, win, width);
+      if (x < -4 || x > width + 4) continue;
+      const exception = model.eventException[j] === 1;
+      ctx.fillStyle = exception ? p.error : p.foreground;
+      ctx.strokeStyle = p.background;
+      // A diamond for exceptions, a thin tick for other events.
+      if (exception) {
+        ctx.beginPath();
+        ctx.moveTo(x, y + 2);
+        ctx.lineTo(x + 4, y + rh / 2);
+        ctx.lineTo(x, y + rh - 2);
+        ctx.lineTo(x - 4, y + rh / 2);
+        ctx.closePath();
+        ctx.fill();
+        ctx.stroke();
+      } else {
+        ctx.fillRect(Math.round(x) - 1, y + 3, 2, rh - 6);
+      }
+    }
+  }
+
+  private offscreenHint(side: 'left' | 'right', y: number, rh: number, p: Palette): void {
+    const ctx = this.ctx;
+    ctx.fillStyle = p.muted;
+    const x = side === 'left' ? 2 : this.width - 6;
+    ctx.beginPath();
+    ctx.moveTo(side === 'left' ? x : x + 4, y + rh / 2);
+    ctx.lineTo(side === 'left' ? x + 4 : x, y + rh / 2 - 4);
+    ctx.lineTo(side === 'left' ? x + 4 : x, y + rh / 2 + 4);
+    ctx.fill();
+  }
+}
