@@ -50,7 +50,7 @@ export function createGrpcServer(ctx: GrpcHandlerContext): grpc.Server {
         stats.traceRequests++;
         stats.spans += batch.spans.length;
         stats.rejectedSpans += batch.rejectedSpans;
-        if (batch.spans.length > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'grpc', encoding: 'protobuf', wireBytes: body.length, path: TRACE_EXPORT_PATH });
+        if (batch.spans.length > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'grpc', encoding: 'protobuf', wireBytes: body.length, path: TRACE_EXPORT_PATH, body });
         callback(null, Buffer.from(encodeExportResponse('protobuf', batch.rejectedSpans, batch.rejectionMessage)));
       },
       (err: unknown) => {

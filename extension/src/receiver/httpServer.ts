@@ -95,7 +95,7 @@ async function handle(ctx: HttpHandlerContext, req: http.IncomingMessage, res: h
   stats.traceRequests++;
   stats.spans += batch.spans.length;
   stats.rejectedSpans += batch.rejectedSpans;
-  if (batch.spans.length > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'http', encoding, wireBytes: body.wireBytes, path });
+  if (batch.spans.length > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'http', encoding, wireBytes: body.wireBytes, path, body: body.bytes });
   reply(res, 200, encoding, encodeExportResponse(encoding, batch.rejectedSpans, batch.rejectionMessage));
 }
 

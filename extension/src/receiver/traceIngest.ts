@@ -15,6 +15,11 @@ export interface ReceivedBatch {
   readonly wireBytes: number;
   /** The HTTP path (or gRPC method) it was sent to. */
   readonly path: string;
+  /**
+   * The request body after decompression, in `encoding`: what the spans' lazy details point into. A journal
+   * can store it as it is instead of encoding the spans again.
+   */
+  readonly body: Uint8Array;
 }
 
 const yieldToLoop = () => new Promise<void>(resolve => setImmediate(resolve));

@@ -194,7 +194,7 @@ export async function readOtlpJsonFile(file: string, options: ReadOptions = {}):
       // A first line that looks like a whole request but does not parse is a bad line of a lines file, not
       // the start of a document: name that line rather than where the document parser gave up.
       const firstEnd = text.indexOf('\n');
-      if (first.text.trim().endsWith('}') && (at === undefined || at > firstEnd)) {
+      if (first.text.trim().endsWith('}') && at > firstEnd) {
         let firstError: unknown = err;
         try {
           JSON.parse(first.text);

@@ -28,132 +28,154 @@ export function encodeTraceRequestProtobuf(spans: readonly Span[]): Uint8Array {
     if (!list) scopes.set(span.scope, (list = []));
     list.push(bytes);
   }
-  const w = new Writer();
+  // Sizes first, then one buffer: the span bytes (nearly all of it) are copied exactly once.
+  const plan: { length: number; resource: Uint8Array; schemaUrl: Uint8Array; scopes: { length: number; scope: Uint8Array; schemaUrl: Uint8Array; spans: Uint8Array[] }[] }[] = [];
+  let total = 0;
   for (const [resource, scopes] of byResource) {
-    const res = new Writer();
-    res.message(1, encodeResource(resource));
+    const r = { length: 0, resource: encodeResource(resource), schemaUrl: utf8.encode(resource.schemaUrl), scopes: [] as (typeof plan)[number]['scopes'] };
+    r.length = field(r.resource.length) + (r.schemaUrl.length ? field(r.schemaUrl.length) : 0);
     for (const [scope, list] of scopes) {
-      const ss = new Writer();
-      ss.message(1, encodeScope(scope));
-      for (const bytes of list) ss.message(2, bytes);
-      if (scope.schemaUrl) ss.string(3, scope.schemaUrl);
-      res.message(2, ss.finish());
+      const sc = { length: 0, scope: encodeScope(scope), schemaUrl: utf8.encode(scope.schemaUrl), spans: list };
+      sc.length = field(sc.scope.length) + (sc.schemaUrl.length ? field(sc.schemaUrl.length) : 0);
+      for (const b of list) sc.length += field(b.length);
+      r.scopes.push(sc);
+      r.length += field(sc.length);
     }
-    if (resource.schemaUrl) res.string(3, resource.schemaUrl);
-    w.message(1, res.finish());
+    plan.push(r);
+    total += field(r.length);
   }
-  return w.finish();
+  const out = new Uint8Array(total);
+  let pos = 0;
+  const put = (fieldNo: number, length: number) => {
+    out[pos++] = (fieldNo << 3) | 2;
+    for (let n = length; ; n = Math.floor(n / 128)) {
+      if (n < 0x80) {
+        out[pos++] = n;
+        break;
+      }
+      out[pos++] = (n & 0x7f) | 0x80;
+    }
+  };
+  const bytes = (fieldNo: number, b: Uint8Array) => {
+    put(fieldNo, b.length);
+    out.set(b, pos);
+    pos += b.length;
+  };
+  for (const r of plan) {
+    put(1, r.length);
+    bytes(1, r.resource);
+    for (const sc of r.scopes) {
+      put(2, sc.length);
+      bytes(1, sc.scope);
+      for (const b of sc.spans) bytes(2, b);
+      if (sc.schemaUrl.length) bytes(3, sc.schemaUrl);
+    }
+    if (r.schemaUrl.length) bytes(3, r.schemaUrl);
+  }
+  return out;
+}
+
+/** Bytes of a length-delimited field with a one-byte tag (fields 1..15). */
+function field(length: number): number {
+  let n = 2;
+  for (let v = length; v >= 0x80; v = Math.floor(v / 128)) n++;
+  return n + length;
 }
 
 function encodeResource(r: Resource): Uint8Array {
   const w = new Writer();
-  for (const kv of r.attributes) w.message(1, encodeKeyValue(kv));
+  for (const kv of r.attributes) w.nested(1, keyValue(kv));
   if (r.droppedAttributesCount) w.uint(2, r.droppedAttributesCount);
-  return w.finish();
+  return Uint8Array.from(w.buf);
 }
 
 function encodeScope(s: Scope): Uint8Array {
   const w = new Writer();
   if (s.name) w.string(1, s.name);
   if (s.version) w.string(2, s.version);
-  for (const kv of s.attributes) w.message(3, encodeKeyValue(kv));
+  for (const kv of s.attributes) w.nested(3, keyValue(kv));
   if (s.droppedAttributesCount) w.uint(4, s.droppedAttributesCount);
-  return w.finish();
+  return Uint8Array.from(w.buf);
 }
 
-function encodeKeyValue(kv: KeyValue): Uint8Array {
+function keyValue(kv: KeyValue): Writer {
   const w = new Writer();
   w.string(1, kv.key);
-  w.message(2, encodeAnyValue(kv.value));
-  return w.finish();
+  w.nested(2, anyValue(kv.value));
+  return w;
 }
 
-function encodeAnyValue(v: AnyValue): Uint8Array {
+function anyValue(v: AnyValue): Writer {
   const w = new Writer();
-  if (v === null) return w.finish();
+  if (v === null) return w;
   if (typeof v === 'string') w.string(1, v);
   else if (typeof v === 'boolean') w.uint(2, v ? 1 : 0);
   else if (typeof v === 'bigint') w.int64(3, v);
   else if (typeof v === 'number') w.double(4, v);
-  else if (v instanceof Uint8Array) w.message(7, v);
+  else if (v instanceof Uint8Array) w.bytes(7, v);
   else if (Array.isArray(v)) {
     const arr = new Writer();
-    for (const item of v as readonly AnyValue[]) arr.message(1, encodeAnyValue(item));
-    w.message(5, arr.finish());
+    for (const item of v as readonly AnyValue[]) arr.nested(1, anyValue(item));
+    w.nested(5, arr);
   } else if (isKeyValueList(v)) {
     const list = new Writer();
-    for (const kv of v.kvlist) list.message(1, encodeKeyValue(kv));
-    w.message(6, list.finish());
+    for (const kv of v.kvlist) list.nested(1, keyValue(kv));
+    w.nested(6, list);
   }
-  return w.finish();
+  return w;
 }
 
-/** Append-only protobuf writer: parts are collected and concatenated once, so span bytes are copied once. */
+/**
+ * Protobuf writer for the small Resource and Scope messages: a plain number array (cheaper than allocating a
+ * buffer per nested message; these are a few hundred bytes).
+ */
 class Writer {
-  private parts: Uint8Array[] = [];
-  private scratch: number[] = [];
-  private length = 0;
-
-  private flushScratch(): void {
-    if (this.scratch.length === 0) return;
-    this.parts.push(Uint8Array.from(this.scratch));
-    this.length += this.scratch.length;
-    this.scratch = [];
-  }
+  readonly buf: number[] = [];
 
   private varint(n: number): void {
     while (n > 0x7f) {
-      this.scratch.push((n & 0x7f) | 0x80);
+      this.buf.push((n & 0x7f) | 0x80);
       n = Math.floor(n / 128);
     }
-    this.scratch.push(n);
-  }
-
-  private tag(field: number, wireType: number): void {
-    this.varint(field * 8 + wireType);
+    this.buf.push(n);
   }
 
   uint(field: number, n: number): void {
-    this.tag(field, 0);
+    this.varint(field * 8);
     this.varint(n);
   }
 
   /** int64 as a varint: negative values are their 64-bit two's complement (10 bytes). */
   int64(field: number, v: bigint): void {
-    this.tag(field, 0);
+    this.varint(field * 8);
     let u = BigInt.asUintN(64, v);
     while (u > 0x7fn) {
-      this.scratch.push(Number(u & 0x7fn) | 0x80);
+      this.buf.push(Number(u & 0x7fn) | 0x80);
       u >>= 7n;
     }
-    this.scratch.push(Number(u));
+    this.buf.push(Number(u));
   }
 
   double(field: number, v: number): void {
-    this.tag(field, 1);
+    this.varint(field * 8 + 1);
     const b = new Uint8Array(8);
     new DataView(b.buffer).setFloat64(0, v, true);
-    for (const x of b) this.scratch.push(x);
+    for (const x of b) this.buf.push(x);
   }
 
   string(field: number, s: string): void {
-    this.message(field, utf8.encode(s));
+    this.bytes(field, utf8.encode(s));
   }
 
-  /** A length-delimited field (message, string or bytes). */
-  message(field: number, bytes: Uint8Array): void {
-    this.tag(field, 2);
-    this.varint(bytes.length);
-    this.flushScratch();
-    if (bytes.length > 0) {
-      this.parts.push(bytes);
-      this.length += bytes.length;
-    }
+  bytes(field: number, b: Uint8Array): void {
+    this.varint(field * 8 + 2);
+    this.varint(b.length);
+    for (let i = 0; i < b.length; i++) this.buf.push(b[i]!);
   }
 
-  finish(): Uint8Array {
-    this.flushScratch();
-    if (this.parts.length === 1) return this.parts[0]!;
-    return Buffer.concat(this.parts, this.length);
+  nested(field: number, w: Writer): void {
+    this.varint(field * 8 + 2);
+    this.varint(w.buf.length);
+    for (const x of w.buf) this.buf.push(x);
   }
 }

@@ -12,7 +12,7 @@ import { encodeTraceRequestJson } from '../core/otlp/jsonEncoder';
 import { decodeTraceRequestJson } from '../core/otlp/jsonDecoder';
 import { decodeTraceRequest } from '../core/otlp/protobufDecoder';
 import type { IngestOrigin } from '../core/store/ingestOrigin';
-import { encodeRecordHead, metaOf, parseRecord } from './journalRecord';
+import { type PayloadEncoding, encodeRecordHead, metaOf, parseRecord } from './journalRecord';
 import { encodeTraceRequestProtobuf, splitByEncoding } from './protobufRequestEncoder';
 
 export interface JournalLogger {
@@ -163,6 +163,15 @@ export class SpanJournal {
       const payload = Buffer.from(encodeTraceRequestJson(json), 'utf8');
       this.push([encodeRecordHead(metaOf(origin, 'json', now), payload.length), payload]);
     }
+  }
+
+  /**
+   * Queues a request body exactly as the receiver decoded it (decompressed protobuf or JSON): no encoding work
+   * on the ingest path. Replay decodes it again, with the same result.
+   */
+  appendBody(body: Uint8Array, encoding: PayloadEncoding, origin: IngestOrigin): void {
+    if (this.closed || this.failed || body.length === 0) return;
+    this.push([encodeRecordHead(metaOf(origin, encoding, this.now()), body.length), body]);
   }
 
   private push(parts: Uint8Array[]): void {

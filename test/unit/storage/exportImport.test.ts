@@ -8,6 +8,7 @@ import type { Span } from '../../../extension/src/core/model/span';
 import { decodeTraceRequestJson } from '../../../extension/src/core/otlp/jsonDecoder';
 import { ManualScheduler } from '../../../extension/src/core/store/scheduler';
 import { TraceStore } from '../../../extension/src/core/store/traceStore';
+import { jsonErrorOffset } from '../../../extension/src/storage/jsonErrorOffset';
 import { OtlpFileError, readOtlpJsonFile } from '../../../extension/src/storage/otlpJsonFileReader';
 import { otlpJsonLine } from '../../../extension/src/storage/otlpJsonLinesWriter';
 import { allRunsOldestFirst, exportSpans, spansOfRun } from '../../../extension/src/storage/spanExporter';
@@ -204,5 +205,24 @@ describe('export and import (OTLP/JSON lines)', () => {
     const cancelled = await readOtlpJsonFile(file, { isCancelled: () => true });
     assert.equal(cancelled.cancelled, true);
     assert.equal(cancelled.batches.length, 0);
+  });
+});
+
+describe('jsonErrorOffset', () => {
+  it('is -1 for valid JSON and agrees with V8 where V8 gives a position', () => {
+    for (const ok of ['{}', '[]', ' {"a":[1,-2.5e3,true,false,null,"x\\u00e9\\n"]} ', '"s"', '0']) assert.equal(jsonErrorOffset(ok), -1, ok);
+    for (const bad of ['{"a":1 x}', '{"a":1,}', '[1,,2]', '{"a" 1}', '{"a":1}}', '{"a":', '{"a":"\u0001"}', '[01]', '{"a":tru}', '{a:1}']) {
+      let v8: number | undefined;
+      try {
+        JSON.parse(bad);
+        assert.fail(`${bad} parsed`);
+      } catch (err) {
+        const m = /at position (\d+)/.exec((err as Error).message);
+        v8 = m ? Number(m[1]) : undefined;
+      }
+      const at = jsonErrorOffset(bad);
+      assert.ok(at >= 0 && at <= bad.length, `${bad}: ${at}`);
+      if (v8 !== undefined) assert.equal(at, v8, bad);
+    }
   });
 });

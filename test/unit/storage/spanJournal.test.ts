@@ -3,8 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import type { SpanBatch } from '../../../extension/src/core/model/batch';
-import type { Span } from '../../../extension/src/core/model/span';
-import { decodeTraceRequest } from '../../../extension/src/core/otlp/protobufDecoder';
+import type { KeyValue } from '../../../extension/src/core/model/anyValue';
+import { type Resource, type Scope, type Span, Span as SpanClass, type SpanInit } from '../../../extension/src/core/model/span';
+import { decodeTraceRequest, protobufDetailsCodec } from '../../../extension/src/core/otlp/protobufDecoder';
 import type { IngestOrigin } from '../../../extension/src/core/store/ingestOrigin';
 import { TraceStore } from '../../../extension/src/core/store/traceStore';
 import { ManualScheduler } from '../../../extension/src/core/store/scheduler';
@@ -47,6 +48,22 @@ describe('span journal', () => {
     await journal.close();
   });
 
+  it('replays request bodies appended as received (protobuf and JSON) into the same spans', async () => {
+    const dir = tmp.make();
+    const pb = agentDemoPb();
+    const json = Buffer.from(fs.readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'msgflux-0.1.0a23-agent-demo.otlp.json')));
+    const j = new SpanJournal({ dir, maxBytes: 64 * MiB });
+    j.appendBody(pb, 'protobuf', HTTP);
+    j.appendBody(json, 'json', { transport: 'grpc' });
+    await j.close();
+    const { spans, origins, result, journal } = await replayAll({ dir, maxBytes: 64 * MiB });
+    assert.equal(result.records, 2);
+    assertSameSpans(spans.slice(0, 28), decodeTraceRequest(pb).spans);
+    assertSameSpans(spans.slice(28), decodeTraceRequest(pb).spans);
+    assert.deepEqual(origins.map(o => [o.transport, o.debugSessionId, o.path]), [['replay', 'abc', '/session/abc/v1/traces'], ['replay', undefined, undefined]]);
+    await journal.close();
+  });
+
   it('stores what it received cheaply: the record is about the size of the request', async () => {
     const dir = tmp.make();
     const j = new SpanJournal({ dir, maxBytes: 64 * MiB });
@@ -64,6 +81,32 @@ describe('span journal', () => {
     assertSameSpans(again.spans, batch.spans);
     assert.equal(again.resources.length, batch.resources.length);
     assert.equal(again.scopes.length, batch.scopes.length);
+  });
+
+  it('re-encodes resource and scope attributes of every AnyValue kind exactly', () => {
+    const attributes: KeyValue[] = [
+      { key: 'service.name', value: 'svc' },
+      { key: 'b', value: true },
+      { key: 'i', value: -12345678901234n },
+      { key: 'big', value: (1n << 63n) - 1n },
+      { key: 'd', value: 0.25 },
+      { key: 'bytes', value: new Uint8Array([0, 1, 255]) },
+      { key: 'arr', value: ['x', 1n, [false], null] },
+      { key: 'kv', value: { kvlist: [{ key: 'nested', value: { kvlist: [{ key: 'deep', value: 'y' }] } }] } },
+      { key: 'empty', value: null },
+    ];
+    const resource: Resource = { attributes, droppedAttributesCount: 3, schemaUrl: 'https://opentelemetry.io/schemas/1.26.0', serviceName: 'svc' };
+    const scope: Scope = { name: 'sc', version: '1.2', attributes: [{ key: 'k', value: 'v' }], droppedAttributesCount: 1, schemaUrl: 'https://scope' };
+    const spans = pbBatch().spans.map(s => {
+      const bytes = s.protobufBytes()!;
+      return new SpanClass({ ...(s as unknown as SpanInit), resource, scope }, undefined, bytes, 0, bytes.length, protobufDetailsCodec);
+    });
+    const again = decodeTraceRequest(encodeTraceRequestProtobuf(spans));
+    assertSameSpans(again.spans, spans);
+    assert.deepEqual(again.resources[0]!.attributes, attributes);
+    assert.equal(again.resources[0]!.droppedAttributesCount, 3);
+    assert.equal(again.resources[0]!.schemaUrl, resource.schemaUrl);
+    assert.deepEqual(again.scopes[0], scope);
   });
 
   it('replays spans that came as JSON (no protobuf bytes) as JSON records', async () => {

@@ -33,8 +33,9 @@ export class JournalService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      receiver.onDidReceive(({ batch, transport, path: requestPath }) => {
-        this.journal?.append(batch.spans, { transport, path: requestPath, debugSessionId: sessionIdFromPath(requestPath) });
+      // The request body as received: nothing to encode on the ingest path.
+      receiver.onDidReceive(({ body, encoding, transport, path: requestPath }) => {
+        this.journal?.appendBody(body, encoding, { transport, path: requestPath, debugSessionId: sessionIdFromPath(requestPath) });
       }),
       store.onDidClear(e => {
         if (this.reloading) return;
