@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
     ...registerReceiverCommands(receiver),
     journal,
     ...registerStorageCommands(store, journal, log),
-    ...registerSpanTreeCommands(store, explorer.provider, explorer.view, explorer.naming, () => timeline.show(), node => source.goToSource(node)),
+    ...registerSpanTreeCommands(store, explorer.provider, explorer.view, explorer.naming, run => timeline.show(run.id), node => source.goToSource(node)),
   );
   if (receiverOptions().autoStart) void receiver.start();
 

@@ -18,6 +18,7 @@ import {
 import type { MsgtraceConfig } from './config';
 import { ConsoleSpanExporter } from './consoleSpanExporter';
 import { warnOnce } from './diagnostics';
+import { PooledIdGenerator } from './idGenerator';
 import { type ExportCounts, ReportingSpanExporter } from './reportingSpanExporter';
 import { DEFAULT_RETRY_POLICY, applyRetryPolicy } from './retryingTransport';
 import { SCOPE_NAME, SCOPE_VERSION } from './version';
@@ -95,6 +96,7 @@ export function createPipeline(config: MsgtraceConfig, options: PipelineOptions 
     // resourceFromAttributes, not defaultResource(): the Python SDK sends exactly these keys and no telemetry.sdk.*.
     resource: resourceFromAttributes(attributes),
     sampler: sampler(config.samplingRatio),
+    idGenerator: new PooledIdGenerator(),
     spanProcessors: [counter, batch],
   });
   let stopped: Promise<void> | undefined;

@@ -2,6 +2,7 @@
 // success sets status OK, async functions are timed to their settlement, and every span carries code.* attributes.
 import {
   type Attributes,
+  type Context,
   INVALID_SPAN_CONTEXT,
   type Span,
   SpanKind,
@@ -11,9 +12,10 @@ import {
   context,
   trace,
 } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
 import { toAttributeValue, toAttributes } from './attributes';
+import { now } from './clock';
 import { type RawFrame, captureFrame, resolveFrame } from './codeLocation';
+import type { Pipeline } from './provider';
 import { currentPipeline, runtime } from './runtime';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wrapped function's own this/args/return types
@@ -35,7 +37,12 @@ export interface InstrumentOptions {
  */
 export type Instrumenter = <F extends AnyFunction>(target: F, context?: ClassMethodDecoratorContext) => F;
 
+// The runtime state object itself (it is never replaced), held here so the wrappers read `.current` with one load
+// instead of going through the module binding (a getter in CommonJS output) on every call.
+const state = runtime;
+
 const NON_RECORDING: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+const OK_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.OK });
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
@@ -44,42 +51,42 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 function succeed(span: Span): void {
   // A status the body set itself (e.g. ERROR without throwing) wins over our OK.
   const status = (span as { status?: SpanStatus }).status;
-  if (status === undefined || status.code === SpanStatusCode.UNSET) span.setStatus({ code: SpanStatusCode.OK });
-  span.end(hrTime());
+  if (status === undefined || status.code === SpanStatusCode.UNSET) span.setStatus(OK_STATUS);
+  span.end(now());
 }
 
 function fail(span: Span, error: unknown): void {
+  const time = now();
   try {
     if (error instanceof Error) {
-      span.recordException(error, hrTime());
+      span.recordException(error, time);
       span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
     } else {
-      span.recordException(String(error), hrTime());
+      span.recordException(String(error), time);
       span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
     }
   } finally {
-    span.end(hrTime());
+    span.end(time);
   }
 }
 
-/** Runs `body` inside a new current span; ends it when `body` returns, throws or (for a promise) settles. */
-function runInSpan<R>(tracer: Tracer, name: string, kind: SpanKind, attributes: Attributes, body: (span: Span) => R): R {
-  const parent = context.active();
-  let span: Span;
+/** Starts a span under `parent`, or returns undefined when the tracer throws (the body then runs untraced). */
+function start(tracer: Tracer, name: string, kind: SpanKind, attributes: Attributes, parent: Context): Span | undefined {
   try {
     // Explicit times from one monotonic clock: OpenTelemetry JS anchors each span on its own Date.now() (1 ms
     // steps), which can put a child's end after its parent's.
-    span = tracer.startSpan(name, { kind, attributes, startTime: hrTime() }, parent);
+    const span = tracer.startSpan(name, { kind, startTime: now() }, parent);
+    // Set here rather than through the options, which OpenTelemetry sanitizes into two copies before the span
+    // copies them a third time; its samplers (always-on, trace-id ratio, parent-based) do not look at attributes.
+    span.setAttributes(attributes);
+    return span;
   } catch {
-    return body(NON_RECORDING);
+    return undefined;
   }
-  let result: R;
-  try {
-    result = context.with(trace.setSpan(parent, span), body, undefined, span);
-  } catch (error) {
-    fail(span, error);
-    throw error;
-  }
+}
+
+/** Ends `span` when `result` returns or, for a promise, settles; returns what the caller gets. */
+function settle<R>(span: Span, result: R): R {
   if (isPromiseLike(result)) {
     return Promise.resolve(result).then(
       value => {
@@ -96,15 +103,53 @@ function runInSpan<R>(tracer: Tracer, name: string, kind: SpanKind, attributes: 
   return result;
 }
 
+/** Runs `body` inside a new current span; ends it when `body` returns, throws or (for a promise) settles. */
+function runInSpan<R>(tracer: Tracer, name: string, kind: SpanKind, attributes: Attributes, body: (span: Span) => R): R {
+  const parent = context.active();
+  const span = start(tracer, name, kind, attributes, parent);
+  if (span === undefined) return body(NON_RECORDING);
+  let result: R;
+  try {
+    result = context.with(trace.setSpan(parent, span), body, undefined, span);
+  } catch (error) {
+    fail(span, error);
+    throw error;
+  }
+  return settle(span, result);
+}
+
+/**
+ * The enabled path of an instrumented call: `fn.apply(self, args)` inside a new current span. No closure per call:
+ * the context manager calls Reflect.apply(fn, self, args).
+ */
+function callInSpan(p: Pipeline, site: FunctionSite, fn: AnyFunction, self: unknown, args: unknown[]): unknown {
+  const parent = context.active();
+  const span = start(p.tracer, site.spanName, site.kind, site.attributes ?? site.get(), parent);
+  if (span === undefined) return fn.apply(self, args);
+  let result: unknown;
+  try {
+    result = context.with(trace.setSpan(parent, span), Reflect.apply, undefined, fn, self, args);
+  } catch (error) {
+    fail(span, error);
+    throw error;
+  }
+  return settle(span, result);
+}
+
 /** Static attributes of one instrumented function: its options plus its code location, resolved on first use. */
 class FunctionSite {
-  private attributes: Attributes | undefined;
-  qualifiedName: string | undefined;
+  /** Set once resolved: from then on every span of the function gets this same object (OpenTelemetry copies it). */
+  attributes: Attributes | undefined = undefined;
+  qualifiedName: string | undefined = undefined;
 
   constructor(
     private readonly frame: RawFrame | undefined,
     private readonly extra: Kwargs | undefined,
     readonly functionName: string,
+    readonly spanName: string,
+    readonly kind: SpanKind,
+    /** A method decorator: its qualified name (Class.method) is known only once an instance exists. */
+    private readonly decorated: boolean,
   ) {}
 
   get(): Attributes {
@@ -112,9 +157,15 @@ class FunctionSite {
     const attributes = toAttributes(this.extra);
     if (this.frame) Object.assign(attributes, resolveFrame(this.frame, this.qualifiedName ?? this.functionName));
     // Before the first instance of a decorated class exists the qualified name may be missing; keep retrying.
-    if (this.qualifiedName !== undefined || this.frame === undefined) this.attributes = attributes;
+    if (!this.decorated || this.qualifiedName !== undefined || this.frame === undefined) this.attributes = attributes;
     return attributes;
   }
+}
+
+/** Decides the pipeline on the first call (undefined: not configured yet), then traces the call if enabled. */
+function traceCall(current: Pipeline | undefined, site: FunctionSite, fn: AnyFunction, self: unknown, args: unknown[]): unknown {
+  const p = current ?? currentPipeline();
+  return p === null ? fn.apply(self, args) : callInSpan(p, site, fn, self, args);
 }
 
 function normalize(options: InstrumentOptions | string | undefined): InstrumentOptions {
@@ -125,7 +176,7 @@ function wrap<F extends AnyFunction>(fn: F, options: InstrumentOptions, frame: R
   const functionName = decorator ? String(decorator.name) : fn.name || 'anonymous';
   const spanName = options.name ?? functionName;
   const kind = options.kind ?? SpanKind.INTERNAL;
-  const site = new FunctionSite(frame, options.attributes, functionName);
+  const site = new FunctionSite(frame, options.attributes, functionName, spanName, kind, decorator !== undefined);
   if (decorator) {
     decorator.addInitializer(function (this: unknown) {
       if (site.qualifiedName !== undefined) return;
@@ -133,17 +184,24 @@ function wrap<F extends AnyFunction>(fn: F, options: InstrumentOptions, frame: R
       site.qualifiedName = owner ? `${owner}.${functionName}` : functionName;
     });
   }
+  // The disabled path is one load and one comparison before the call, and allocates nothing: `apply(this,
+  // arguments)` forwards the caller's arguments without materializing them (a rest parameter would allocate an
+  // array on every call) and no closure captures `this` or the arguments. The enabled path takes them as an array.
+  const target: AnyFunction = fn;
+  const enabled = function (this: unknown, ...args: unknown[]): unknown {
+    return traceCall(state.current ?? undefined, site, target, this, args);
+  };
+  /* eslint-disable prefer-rest-params -- see above */
   const traced = always
-    ? async function (this: unknown, ...args: unknown[]): Promise<unknown> {
-        const p = runtime.current === undefined ? currentPipeline() : runtime.current;
-        if (p === null) return fn.apply(this, args);
-        return runInSpan(p.tracer, spanName, kind, site.get(), () => fn.apply(this, args));
+    ? async function (this: unknown): Promise<unknown> {
+        if (state.current === null) return target.apply(this, arguments as unknown as unknown[]);
+        return enabled.apply(this, arguments as unknown as unknown[]);
       }
-    : function (this: unknown, ...args: unknown[]): unknown {
-        const p = runtime.current === undefined ? currentPipeline() : runtime.current;
-        if (p === null) return fn.apply(this, args);
-        return runInSpan(p.tracer, spanName, kind, site.get(), () => fn.apply(this, args));
+    : function (this: unknown): unknown {
+        if (state.current === null) return target.apply(this, arguments as unknown as unknown[]);
+        return enabled.apply(this, arguments as unknown as unknown[]);
       };
+  /* eslint-enable prefer-rest-params */
   Object.defineProperty(traced, 'name', { value: fn.name, configurable: true });
   return traced as F;
 }

@@ -124,8 +124,8 @@ export class SpanTreeProvider implements vscode.TreeDataProvider<TreeElement>, v
     if (element instanceof SpanNode) {
       return spanItem(this.store, element, this.childList(element).length > 0);
     }
-    const runs = this.store.runs();
-    const newest = runs[runs.length - 1] === element;
+    // runs() lists the newest first; only the newest run starts expanded.
+    const newest = this.store.runs()[0] === element;
     return runItem(this.store, element, this.naming, newest, this.visible(element)?.matches);
   }
 
@@ -138,7 +138,7 @@ export class SpanTreeProvider implements vscode.TreeDataProvider<TreeElement>, v
     if (element === undefined) {
       const runs = this.store.runs().filter(r => r.spanCount > 0 || r.placeholderCount > 0);
       const shown = isActive(this.filter) ? runs.filter(r => (this.visible(r)?.matches ?? 0) > 0) : runs;
-      return shown.slice().reverse();
+      return [...shown];
     }
     if (element instanceof MoreItem) return [];
     const all = this.childList(element);
