@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { UiCheck } from '../driver/uiCheck';
 import { agentRunRequest } from '../browser/timelineFixtures';
-import { activeWebview, runCommand } from './workbench';
+import { activeWebview, openActivity, runCommand } from './workbench';
 
 async function receiverPort(page: Page): Promise<number> {
   const item = page.locator('.statusbar-item', { hasText: /msgtrace :\d+/ }).first();
@@ -16,6 +16,8 @@ export const timelineChecks: UiCheck[] = [
   {
     name: 'the timeline shows a run sent to the receiver, with the chat of a model call',
     async run({ page, screenshot }) {
+      // The extension activates with its view; the status bar then shows the receiver's port.
+      await openActivity(page, 'msgtrace');
       const port = await receiverPort(page);
       const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
         method: 'POST',
