@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: everything, from a fresh clone (after `npm ci`). Sets up the VS Code test environment if needed
 # (first time about 5 minutes, then about a second), builds, then runs every layer even when one fails:
-#   lint and type-check, unit tests (plain Node), the .vsix contents, integration tests in a real VS Code,
-#   UI checks in a real browser (screenshots in test-artifacts/screenshots/).
+#   lint and type-check, unit tests (plain Node), the .vsix contents, the timeline page in a real browser
+#   (msgtrace serve), integration tests in a real VS Code, UI checks of VS Code in a real browser (screenshots in
+#   test-artifacts/screenshots/).
 # The last line is the total: `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,11 +26,12 @@ step typecheck node scripts/typecheck.mjs
 step unit env MSGTRACE_TEST_LAYER=unit npx mocha --config test/unit/.mocharc.json
 step package npm run --silent package
 step vsix-contents env MSGTRACE_TEST_LAYER=package npx mocha --config test/package/.mocharc.json
+step browser env MSGTRACE_TEST_LAYER=browser npx mocha --config test/browser/.mocharc.json
 step integration node out/test/driver/runIntegration.js
 step ui node out/test/driver/runUi.js
 
 echo
-node scripts/summarize.mjs out/summaries unit package integration ui
+node scripts/summarize.mjs out/summaries unit package browser integration ui
 summary=$?
 echo "total time $(( $(date +%s) - t0 )) s"
 if [ ${#failed_steps[@]} -gt 0 ]; then echo "failed steps: ${failed_steps[*]}"; exit 1; fi

@@ -38,6 +38,8 @@ export const timelineChecks: UiCheck[] = [
         'chat gpt-4o-mini',
         'Exploder',
       ]);
+      // Recycled rows of an earlier, longer run must not show through (the hidden attribute must win over CSS).
+      assert.equal(await view.locator('.labels .row:visible').count(), 6);
       await screenshot('timeline-run');
       await rows.nth(4).click();
       const chat = view.locator('.details .chat');

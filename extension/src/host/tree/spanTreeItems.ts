@@ -119,7 +119,9 @@ export function spanTooltip(store: TraceStore, node: SpanNode): vscode.MarkdownS
   if (node.isInferredEdge) line('nesting', 'inferred from time containment: the program sent no parent id');
   if (span.statusCode === StatusCode.Error) {
     const facts = errorFacts(span);
-    line('error', truncate([facts.type, facts.message].filter(Boolean).join(': ') || 'status ERROR', 500));
+    // Messages often start with their type already ("BookingError: no seats"): do not say it twice.
+    const text = facts.type && !facts.message.startsWith(facts.type) ? [facts.type, facts.message].filter(Boolean).join(': ') : facts.message || facts.type;
+    line('error', truncate(text || 'status ERROR', 500));
     if (facts.frame) line('raised at', `${facts.frame.file}:${facts.frame.line}${facts.frame.function ? ` in ${facts.frame.function}` : ''}`);
   }
   const model = modelOf(span);
