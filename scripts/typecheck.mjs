@@ -9,6 +9,7 @@ const projects = [
   'extension/src/core/tsconfig.json',
   'extension/src/receiver/tsconfig.json',
   'extension/src/storage/tsconfig.json',
+  'extension/src/timeline/tsconfig.json',
   'extension/src/protocol/tsconfig.json',
   'extension/tsconfig.json',
   'webview/tsconfig.json',

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { TraceStore } from '../core/store/traceStore';
-import { TimelineSession } from '../host/timeline/session/timelineSession';
+import { TimelineSession } from '../timeline/timelineSession';
 import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
 
 export interface ServeArgs {

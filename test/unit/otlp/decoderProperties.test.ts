@@ -66,7 +66,16 @@ const request = fc.record({
 /** OTLP/JSON (hex ids) -> the protobufjs object form (ids as bytes). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function toProtobufjs(req: any): Uint8Array {
-  const obj = JSON.parse(JSON.stringify(req), (k, v) => (/^(traceId|spanId|parentSpanId)$/.test(k) && typeof v === 'string' ? Buffer.from(v, 'hex') : v));
+  // A deep copy with hex ids as bytes. Not through JSON: JSON.stringify turns ±Infinity into null.
+  const convert = (v: unknown, key = ''): unknown =>
+    Array.isArray(v)
+      ? v.map(x => convert(x))
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convert(x, k)]))
+        : /^(traceId|spanId|parentSpanId)$/.test(key) && typeof v === 'string'
+          ? Buffer.from(v, 'hex')
+          : v;
+  const obj = convert(req);
   return ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(obj)).finish();
 }
 const isValid = (id: string) => !/^0*$/.test(id);

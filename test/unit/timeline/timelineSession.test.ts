@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ManualScheduler } from '../../../extension/src/core/store/scheduler';
 import { TraceStore } from '../../../extension/src/core/store/traceStore';
-import { parseWebviewMessage } from '../../../extension/src/host/timeline/session/messageValidation';
-import { TimelineSession } from '../../../extension/src/host/timeline/session/timelineSession';
+import { parseWebviewMessage } from '../../../extension/src/timeline/messageValidation';
+import { TimelineSession } from '../../../extension/src/timeline/timelineSession';
 import type { IpcMessage } from '../../../extension/src/protocol/ipc';
 import {
   DidChangeStateNotification,

@@ -4,8 +4,8 @@ import type { TraceStore } from '../../core/store/traceStore';
 import type { IpcMessage } from '../../protocol/ipc';
 import { DidChangeStateNotification, type SourceLocation, type TimelineViewState } from '../../protocol/timelineProtocol';
 import { WebviewPanels } from '../ids';
-import { EMPTY_ROWS } from './session/timelineRows';
-import { EMPTY_MESSAGE, TimelineSession } from './session/timelineSession';
+import { EMPTY_ROWS } from '../../timeline/timelineRows';
+import { EMPTY_MESSAGE, TimelineSession } from '../../timeline/timelineSession';
 import { type SourceResolver, workspaceSourceResolver } from './sourceResolver';
 import { webviewHtml } from './webviewHtml';
 

@@ -1,14 +1,14 @@
 // One span as the details pane shows it: every value as text (the webview never interprets it), the chat view of
 // model calls, the tool call, parsed exceptions and the usage of the span and of its subtree.
-import { type AnyValue, type KeyValue, formatAnyValue, isKeyValueList } from '../../../core/model/anyValue';
-import { type Span, SpanKind, StatusCode } from '../../../core/model/span';
-import { formatUnixNano } from '../../../core/model/time';
-import { errorFacts } from '../../../core/semantics/errorFacts';
-import { conversationOf, toolArgumentsOf, toolCallIdOf, toolNameOf, toolResultOf } from '../../../core/semantics/genAiFacts';
-import type { Usage } from '../../../core/semantics/usage';
-import { ownUsage } from '../../../core/semantics/usage';
-import type { SpanNode } from '../../../core/store/spanNode';
-import type { TraceStore } from '../../../core/store/traceStore';
+import { type AnyValue, type KeyValue, formatAnyValue, isKeyValueList } from '../core/model/anyValue';
+import { type Span, SpanKind, StatusCode } from '../core/model/span';
+import { formatUnixNano } from '../core/model/time';
+import { errorFacts } from '../core/semantics/errorFacts';
+import { conversationOf, toolArgumentsOf, toolCallIdOf, toolNameOf, toolResultOf } from '../core/semantics/genAiFacts';
+import type { Usage } from '../core/semantics/usage';
+import { ownUsage } from '../core/semantics/usage';
+import type { SpanNode } from '../core/store/spanNode';
+import type { TraceStore } from '../core/store/traceStore';
 import type {
   AttributeView,
   ConversationView,
@@ -16,7 +16,7 @@ import type {
   SpanDetailsView,
   ToolCallView,
   UsageView,
-} from '../../../protocol/timelineProtocol';
+} from '../protocol/timelineProtocol';
 
 /** Attribute values longer than this are cut: the pane folds long values anyway, and a message has a size. */
 export const MAX_VALUE_CHARS = 200_000;

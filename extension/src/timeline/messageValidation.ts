@@ -10,7 +10,7 @@ import {
   SearchCommand,
   SelectRunCommand,
   type SourceLocation,
-} from '../../../protocol/timelineProtocol';
+} from '../protocol/timelineProtocol';
 
 export type WebviewMessage =
   | { readonly kind: 'ready' }

@@ -1,7 +1,7 @@
 // What one timeline page sees of the store: which run it shows, its rows, details and search answers. The
 // VS Code panel and `msgtrace serve` each wrap one session and give it the few things that differ (how to
 // post, how to open a file, reveal or copy), so both speak exactly the same protocol.
-import type { IpcMessage } from '../../../protocol/ipc';
+import type { IpcMessage } from '../protocol/ipc';
 import {
   DidChangeStateNotification,
   DidLoadDetailsNotification,
@@ -10,12 +10,12 @@ import {
   type RunSummary,
   type SourceLocation,
   type TimelineState,
-} from '../../../protocol/timelineProtocol';
-import type { Disposable } from '../../../core/common/event';
-import type { Run } from '../../../core/store/run';
-import type { SpanNode } from '../../../core/store/spanNode';
-import type { StoreChange } from '../../../core/store/storeChange';
-import type { TraceStore } from '../../../core/store/traceStore';
+} from '../protocol/timelineProtocol';
+import type { Disposable } from '../core/common/event';
+import type { Run } from '../core/store/run';
+import type { SpanNode } from '../core/store/spanNode';
+import type { StoreChange } from '../core/store/storeChange';
+import type { TraceStore } from '../core/store/traceStore';
 import { parseWebviewMessage } from './messageValidation';
 import { buildSpanDetails, spanMatches } from './spanDetailsView';
 import { EMPTY_ROWS, RowKeys, buildRows } from './timelineRows';

@@ -1,11 +1,11 @@
 // The store's rows of one run, as the columns TimelineRows sends. Runs in the extension host and in
 // `msgtrace serve`, so it imports core and protocol only (eslint keeps `vscode` out of this folder).
-import { StatusCode } from '../../../core/model/span';
-import type { Run } from '../../../core/store/run';
-import type { SpanNode } from '../../../core/store/spanNode';
-import type { TraceStore } from '../../../core/store/traceStore';
-import type { KeyValue } from '../../../core/model/anyValue';
-import { RowFlags, SPAN_CLASS_NAMES, type SpanClassName, type TimelineRows } from '../../../protocol/timelineProtocol';
+import { StatusCode } from '../core/model/span';
+import type { Run } from '../core/store/run';
+import type { SpanNode } from '../core/store/spanNode';
+import type { TraceStore } from '../core/store/traceStore';
+import type { KeyValue } from '../core/model/anyValue';
+import { RowFlags, SPAN_CLASS_NAMES, type SpanClassName, type TimelineRows } from '../protocol/timelineProtocol';
 
 /** Spans with events beyond this many get no markers: each marker decodes the span's details. */
 export const MAX_EVENT_SPANS = 20_000;
