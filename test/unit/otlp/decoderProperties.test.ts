@@ -75,7 +75,7 @@ function toProtobufjs(req: any): Uint8Array {
         : /^(traceId|spanId|parentSpanId)$/.test(key) && typeof v === 'string'
           ? Buffer.from(v, 'hex')
           : v;
-  const obj = convert(req);
+  const obj = convert(req) as Record<string, unknown>;
   return ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(obj)).finish();
 }
 const isValid = (id: string) => !/^0*$/.test(id);
