@@ -19,6 +19,17 @@ options:
   -h, --help        this text
 `;
 
+/** What `msgtrace` alone or `msgtrace --help` prints: the commands; each command has its own --help. */
+export const OVERVIEW = `usage: msgtrace <command> [options]
+
+commands:
+  record   receive OTLP traces and write them to a file as OTLP/JSON lines
+  serve    receive OTLP traces and show them on a timeline page in the browser
+
+msgtrace <command> --help describes a command's options.
+
+${USAGE}`;
+
 export class UsageError extends Error {}
 
 export function parseRecordArgs(argv: readonly string[]): RecordArgs {
@@ -65,13 +76,18 @@ export function parseRecordArgs(argv: readonly string[]): RecordArgs {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+  // A command handles its own --help; without one, help is the overview.
+  if (argv[0] === 'serve') return serveMain(argv.slice(1));
+  if (argv[0] === 'record' && (argv.includes('--help') || argv.includes('-h'))) {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(OVERVIEW);
     return argv.length === 0 ? 2 : 0;
   }
-  if (argv[0] === 'serve') return serveMain(argv.slice(1));
   if (argv[0] !== 'record') {
-    process.stderr.write(`msgtrace: unknown command ${argv[0]}\n\n${USAGE}`);
+    process.stderr.write(`msgtrace: unknown command ${argv[0]}\n\n${OVERVIEW}`);
     return 2;
   }
   let args: RecordArgs;

@@ -62,7 +62,15 @@ describe('msgtrace record (CLI)', function () {
     const help = run(['--help']);
     const h = await help.exit;
     assert.equal(h.code, 0);
-    assert.match(h.stdout, /^usage: msgtrace record /);
+    assert.match(h.stdout, /^usage: msgtrace <command>/);
+    assert.match(h.stdout, /^ {2}record /m);
+    assert.match(h.stdout, /^ {2}serve /m);
+    const recordHelp = await run(['record', '--help']).exit;
+    assert.equal(recordHelp.code, 0);
+    assert.match(recordHelp.stdout, /^usage: msgtrace record /);
+    const serveHelp = await run(['serve', '--help']).exit;
+    assert.equal(serveHelp.code, 0);
+    assert.match(serveHelp.stdout, /^usage: msgtrace serve /);
     const bad = run(['record', '--http-port', 'x', '--out', join(dir, 'x')]);
     const b = await bad.exit;
     assert.equal(b.code, 2);
