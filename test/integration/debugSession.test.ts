@@ -3,21 +3,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Run } from '../../extension/src/core/store/run';
 import type { MsgtraceApi } from '../../extension/src/extension';
-import { ExtensionId, Settings, SettingsSection } from '../../extension/src/host/ids';
+import { Settings, SettingsSection } from '../../extension/src/host/ids';
+import { api, until } from './support';
 
-async function api(): Promise<MsgtraceApi> {
-  return vscode.extensions.getExtension<MsgtraceApi>(ExtensionId)!.activate();
-}
 
-async function until<T>(what: string, get: () => T | undefined | false, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 /** Starts the example agent under the debugger and resolves when the session has ended. */
 async function runAgent(name: string): Promise<vscode.DebugSession> {

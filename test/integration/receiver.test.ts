@@ -3,20 +3,10 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import * as vscode from 'vscode';
-import type { MsgtraceApi } from '../../extension/src/extension';
-import { Commands, ExtensionId } from '../../extension/src/host/ids';
+import { Commands } from '../../extension/src/host/ids';
+import { api, until } from './support';
 
-async function api(): Promise<MsgtraceApi> {
-  return vscode.extensions.getExtension<MsgtraceApi>(ExtensionId)!.activate();
-}
 
-async function until(what: string, predicate: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 describe('receiver in the extension host', () => {
   it('starts on activation, on loopback', async () => {

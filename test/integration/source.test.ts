@@ -4,29 +4,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpanNode } from '../../extension/src/core/store/spanNode';
 import type { MsgtraceApi } from '../../extension/src/extension';
-import { Commands, ExtensionId, Settings, SettingsSection } from '../../extension/src/host/ids';
+import { Commands, Settings, SettingsSection } from '../../extension/src/host/ids';
+import { api, fixtures, until } from './support';
 
-const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
 
-async function api(): Promise<MsgtraceApi> {
-  const a = await vscode.extensions.getExtension<MsgtraceApi>(ExtensionId)!.activate();
-  const end = Date.now() + 20_000;
-  while (!a.receiver.running) {
-    if (Date.now() > end) throw new Error('receiver did not start');
-    await new Promise(r => setTimeout(r, 50));
-  }
-  return a;
-}
 
-async function until<T>(what: string, get: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 const isDemo = (uri: vscode.Uri) => /agent-demo[\\/]demo_program\.py$/.test(uri.fsPath);
 

@@ -9,30 +9,12 @@ import * as vscode from 'vscode';
 import type { Run } from '../../extension/src/core/store/run';
 import type { SpanNode } from '../../extension/src/core/store/spanNode';
 import type { MsgtraceApi } from '../../extension/src/extension';
-import { Commands, ExtensionId, Views } from '../../extension/src/host/ids';
+import { Commands, Views } from '../../extension/src/host/ids';
 import { type MoreItem, PAGE_SIZE, type TreeElement } from '../../extension/src/host/tree/spanTreeProvider';
+import { api, fixtures, until } from './support';
 
-const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
 
-async function api(): Promise<MsgtraceApi> {
-  const a = await vscode.extensions.getExtension<MsgtraceApi>(ExtensionId)!.activate();
-  const end = Date.now() + 20_000;
-  while (!a.receiver.running) {
-    if (Date.now() > end) throw new Error('receiver did not start');
-    await new Promise(r => setTimeout(r, 50));
-  }
-  return a;
-}
 
-async function until<T>(what: string, get: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 function labelOf(a: MsgtraceApi, element: TreeElement): string {
   const label = a.explorer.provider.getTreeItem(element).label;

@@ -7,31 +7,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../../extension/src/core/store/run';
 import type { MsgtraceApi } from '../../extension/src/extension';
-import { Commands, ExtensionId } from '../../extension/src/host/ids';
+import { Commands } from '../../extension/src/host/ids';
 import type { ImportSummary } from '../../extension/src/host/storage/storageCommands';
+import { api, fixtures, until } from './support';
 
-const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
 
-async function api(): Promise<MsgtraceApi> {
-  const a = await vscode.extensions.getExtension<MsgtraceApi>(ExtensionId)!.activate();
-  const end = Date.now() + 20_000;
-  while (!a.receiver.running) {
-    if (Date.now() > end) throw new Error('receiver did not start');
-    await new Promise(r => setTimeout(r, 50));
-  }
-  await a.journal.replayed;
-  return a;
-}
 
-async function until<T>(what: string, get: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 /** Every span of a run as "traceId/spanId name", sorted. */
 function spanKeys(a: MsgtraceApi, run: Run): string[] {
