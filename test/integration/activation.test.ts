@@ -17,8 +17,9 @@ describe('activation', () => {
   });
 
   it('activates on its command, and reports how long that took', async () => {
+    // A command that does almost nothing, so the time is the activation's: loading the bundle and activate().
     const t0 = performance.now();
-    await vscode.commands.executeCommand(Commands.showLog);
+    await vscode.commands.executeCommand(Commands.clearFilter);
     const commandMs = performance.now() - t0;
     assert.equal(extension().isActive, true);
     const api = extension().exports;
