@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -30,6 +31,20 @@ describe('receiver in the extension host', () => {
     await provider.shutdown();
     await until('3 more spans', () => receiver.receiver.stats().spans >= before + 3);
     assert.equal(receiver.receiver.stats().spans, before + 3);
+  });
+
+  it('accepts spans from the official OpenTelemetry gRPC exporter (the bundled grpc-js server)', async () => {
+    const { receiver } = await api();
+    const before = receiver.receiver.stats().spans;
+    const grpc = receiver.receiver.addresses.grpc!;
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'integration-grpc' }),
+      spanProcessors: [new SimpleSpanProcessor(new GrpcExporter({ url: `http://${grpc.host}:${grpc.port}` }))],
+    });
+    provider.getTracer('integration').startSpan('over grpc').end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    await until('the gRPC span', () => receiver.receiver.stats().spans >= before + 1);
   });
 
   it('copies its endpoint and the shell environment', async () => {
