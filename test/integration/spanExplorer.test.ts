@@ -100,6 +100,29 @@ describe('span explorer', () => {
     assert.match(text, /raised at: \/home\/user\/agent-demo\/demo_program\.py:114 in forward/);
   });
 
+  it('escapes span text in tooltips: names, attribute keys and values are not markdown or links', async () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const hostile = '[run](command:msgtrace.clearAll) **bold** <img src=x onerror=alert(1)>';
+    const body = JSON.stringify({
+      resourceSpans: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'hostile-service' } }] },
+        scopeSpans: [{ spans: [{ traceId: '1af7651916cd43dd8448eb211c80319c', spanId: 'c7ad6b7169203331', name: hostile, kind: 1, startTimeUnixNano: String(now), endTimeUnixNano: String(now + 1_000n), attributes: [{ key: hostile, value: { stringValue: hostile } }] }] }],
+      }],
+    });
+    assert.equal((await fetch(a.receiver.tracesUrl()!, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status, 200);
+    const run = await until('the hostile run', () => a.store.runs().find(r => r.serviceName === 'hostile-service'));
+    a.store.flush();
+    const node = a.explorer.provider.getChildren(run)[0] as SpanNode;
+    const md = (await a.explorer.provider.resolveTreeItem(a.explorer.provider.getTreeItem(node), node)).tooltip as vscode.MarkdownString;
+    assert.equal(md.isTrusted, false);
+    assert.equal(md.supportHtml, false);
+    // Every markdown-active character of the span's text arrives escaped.
+    assert.ok(!md.value.includes('[run](command:'), md.value);
+    assert.ok(!md.value.includes('**bold**'), md.value);
+    assert.ok(md.value.includes('\\[run\\]'), md.value);
+    a.store.clearRun(run);
+  });
+
   it('pages a node with 10,000 children and shows more on demand', async function () {
     this.timeout(120_000);
     const provider = new BasicTracerProvider({

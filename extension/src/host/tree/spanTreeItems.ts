@@ -106,9 +106,9 @@ export function spanTooltip(store: TraceStore, node: SpanNode): vscode.MarkdownS
   md.supportHtml = false;
   const span = node.span;
   if (!span) return md.appendText(`Missing parent span ${node.spanId} of trace ${node.traceId}`);
+  // Labels include attribute keys, which come from the program too: both sides go in as escaped text.
   const line = (label: string, value: string) => {
-    md.appendMarkdown(`${label}: `);
-    md.appendText(value);
+    md.appendText(`${label}: ${value}`);
     md.appendMarkdown('  \n');
   };
   md.appendMarkdown('**');
