@@ -1,7 +1,7 @@
 // One span as the details pane shows it: every value as text (the webview never interprets it), the chat view of
 // model calls, the tool call, parsed exceptions and the usage of the span and of its subtree.
 import { type AnyValue, type KeyValue, formatAnyValue, isKeyValueList } from '../core/model/anyValue';
-import { type Span, SpanKind, StatusCode } from '../core/model/span';
+import { type Span, StatusCode } from '../core/model/span';
 import { formatUnixNano } from '../core/model/time';
 import { errorFacts } from '../core/semantics/errorFacts';
 import { conversationOf, toolArgumentsOf, toolCallIdOf, toolNameOf, toolResultOf } from '../core/semantics/genAiFacts';
@@ -17,6 +17,7 @@ import type {
   ToolCallView,
   UsageView,
 } from '../protocol/timelineProtocol';
+import { spanKindName } from '../core/views/format';
 
 /** Attribute values longer than this are cut: the pane folds long values anyway, and a message has a size. */
 export const MAX_VALUE_CHARS = 200_000;
@@ -114,14 +115,6 @@ function toolView(span: Span): ToolCallView | undefined {
   };
 }
 
-const KIND_NAMES: Record<SpanKind, string> = {
-  [SpanKind.Unspecified]: 'unspecified',
-  [SpanKind.Internal]: 'internal',
-  [SpanKind.Server]: 'server',
-  [SpanKind.Client]: 'client',
-  [SpanKind.Producer]: 'producer',
-  [SpanKind.Consumer]: 'consumer',
-};
 
 /** ISO 8601 with all nine fraction digits the span had. */
 export function isoWithNanos(ms: number, subMsNanos: number): string {
@@ -171,7 +164,7 @@ export function buildSpanDetails(store: TraceStore, node: SpanNode, key: number)
     name: span.name,
     parentSpanId: node.parent?.spanId ?? span.parentSpanId,
     placeholder: false,
-    kind: KIND_NAMES[span.kind] ?? String(span.kind),
+    kind: spanKindName(span.kind),
     startText: isoWithNanos(span.startMs, span.startSubMsNanos),
     durationMs: span.durationNanos / 1e6,
     selfTimeMs: store.selfTimeNanos(node) / 1e6,

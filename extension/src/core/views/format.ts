@@ -1,4 +1,5 @@
-// How numbers read in the views: short, unit-bearing, stable in width where it matters.
+// How numbers and kinds read in the views: short, unit-bearing, stable in width where it matters.
+import { SpanKind } from '../model/span';
 
 /** `812 ns`, `4.2 µs`, `37 ms`, `1.24 s`, `3 m 05 s`. */
 export function formatDuration(nanos: number): string {
@@ -34,4 +35,18 @@ export function formatCount(n: number): string {
 /** Cuts a string to `max` characters with an ellipsis, for labels and tooltips of untrusted text. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+const KIND_NAMES: Readonly<Record<SpanKind, string>> = {
+  [SpanKind.Unspecified]: 'unspecified',
+  [SpanKind.Internal]: 'internal',
+  [SpanKind.Server]: 'server',
+  [SpanKind.Client]: 'client',
+  [SpanKind.Producer]: 'producer',
+  [SpanKind.Consumer]: 'consumer',
+};
+
+/** `server`, `client`, ...: the OTLP span kind as a word; the number for a kind OTLP does not define. */
+export function spanKindName(kind: SpanKind): string {
+  return KIND_NAMES[kind] ?? String(kind);
 }

@@ -3,7 +3,7 @@
 // and every such text goes in through appendText, which escapes it.
 import * as vscode from 'vscode';
 import { formatAnyValue } from '../../core/model/anyValue';
-import { SpanKind, StatusCode } from '../../core/model/span';
+import { StatusCode } from '../../core/model/span';
 import { errorFacts } from '../../core/semantics/errorFacts';
 import { modelOf, toolArgumentsOf, toolNameOf, toolResultOf } from '../../core/semantics/genAiFacts';
 import type { SpanClass } from '../../core/semantics/spanClass';
@@ -11,7 +11,7 @@ import { hasUsage, type Usage } from '../../core/semantics/usage';
 import type { Run } from '../../core/store/run';
 import type { SpanNode } from '../../core/store/spanNode';
 import type { TraceStore } from '../../core/store/traceStore';
-import { formatClock, formatCount, formatDuration, truncate } from '../../core/views/format';
+import { formatClock, formatCount, formatDuration, spanKindName, truncate } from '../../core/views/format';
 
 /** Codicon and theme colour per span class. */
 export const CLASS_ICONS: Readonly<Record<SpanClass, { icon: string; color: string }>> = {
@@ -90,14 +90,6 @@ function firstLine(text: string): string {
   return i < 0 ? text : text.slice(0, i);
 }
 
-const KIND_NAMES: Record<SpanKind, string> = {
-  [SpanKind.Unspecified]: 'unspecified',
-  [SpanKind.Internal]: 'internal',
-  [SpanKind.Server]: 'server',
-  [SpanKind.Client]: 'client',
-  [SpanKind.Producer]: 'producer',
-  [SpanKind.Consumer]: 'consumer',
-};
 
 /** The hover of a span: key facts first, then the first attributes. Built on hover only (it decodes details). */
 export function spanTooltip(store: TraceStore, node: SpanNode): vscode.MarkdownString {
@@ -114,7 +106,7 @@ export function spanTooltip(store: TraceStore, node: SpanNode): vscode.MarkdownS
   md.appendMarkdown('**');
   md.appendText(truncate(span.name, 300));
   md.appendMarkdown('**  \n');
-  line('class', `${store.classOf(node)} (${KIND_NAMES[span.kind] ?? span.kind} span)`);
+  line('class', `${store.classOf(node)} (${spanKindName(span.kind)} span)`);
   line('duration', `${formatDuration(span.durationNanos)} (self ${formatDuration(store.selfTimeNanos(node))})`);
   if (node.isInferredEdge) line('nesting', 'inferred from time containment: the program sent no parent id');
   if (span.statusCode === StatusCode.Error) {
