@@ -2,6 +2,7 @@
 // `msgtrace serve` it is a WebSocket to the CLI. Both carry the same protocol messages.
 import type { IpcMessage } from '../../extension/src/protocol/ipc';
 import { CopyCommand } from '../../extension/src/protocol/timelineProtocol';
+import { decodeFrame } from './frame';
 
 export interface HostChannel {
   post(message: IpcMessage): void;
@@ -10,6 +11,8 @@ export interface HostChannel {
   getState(): unknown;
   setState(state: unknown): void;
   copyText(text: string): void;
+  /** Calls back once the messages posted so far are on their way (at once in VS Code, on the socket's open). */
+  whenSent(callback: () => void): void;
   /** 'vscode' or 'browser': the page hides what its host cannot do. */
   readonly kind: 'vscode' | 'browser';
 }
@@ -25,6 +28,7 @@ function vscodeChannel(api: VsCodeApi): HostChannel {
   return {
     kind: 'vscode',
     post: message => api.postMessage(message),
+    whenSent: callback => setTimeout(callback, 0),
     onMessage: listener => window.addEventListener('message', (event: MessageEvent<unknown>) => listener(event.data)),
     getState: () => api.getState(),
     setState: state => api.setState(state),
@@ -39,14 +43,20 @@ function webSocketChannel(url: string): HostChannel {
   const listeners: ((message: unknown) => void)[] = [];
   const queue: string[] = [];
   const socket = new WebSocket(url);
+  // States arrive as binary frames (packed rows the page views in place), everything else as JSON text.
+  socket.binaryType = 'arraybuffer';
+  const afterOpen: (() => void)[] = [];
   socket.addEventListener('open', () => {
     for (const m of queue.splice(0)) socket.send(m);
+    for (const f of afterOpen.splice(0)) setTimeout(f, 0);
   });
   socket.addEventListener('message', event => {
-    if (typeof event.data !== 'string') return;
+    const data = event.data as unknown;
     let message: unknown;
     try {
-      message = JSON.parse(event.data);
+      if (typeof data === 'string') message = JSON.parse(data);
+      else if (data instanceof ArrayBuffer) message = decodeFrame(data);
+      else return;
     } catch {
       return;
     }
@@ -63,6 +73,10 @@ function webSocketChannel(url: string): HostChannel {
       else queue.push(text);
     },
     onMessage: listener => listeners.push(listener),
+    whenSent: callback => {
+      if (socket.readyState === WebSocket.OPEN) setTimeout(callback, 0);
+      else afterOpen.push(callback);
+    },
     getState: () => {
       try {
         return JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null') as unknown;

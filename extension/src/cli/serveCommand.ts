@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { TraceStore } from '../core/store/traceStore';
-import { TimelineSession } from '../timeline/timelineSession';
+import { RowKeys, RowsBuilder, buildInSlices } from '../timeline/timelineRows';
+import { BUILD_AHEAD_MIN_SPANS, TimelineSession } from '../timeline/timelineSession';
 import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
 
 export interface ServeArgs {
@@ -78,10 +79,62 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/media/dist/webview.js': { file: 'dist/webview.js', type: 'text/javascript; charset=utf-8' },
 };
 
+// A message holding buffers (a state's packed rows) travels over the WebSocket as one binary frame: uint32 JSON
+// byte length, uint32 buffer count, uint32 byte length of each buffer, the JSON with each buffer replaced by
+// {"$binary": index}, then the buffers, each at a multiple of 8 bytes so the page views them in place
+// (webview/src/frame.ts decodes it). Messages without buffers stay JSON text frames. Span text is always a JSON
+// string, so it can never turn into a buffer reference.
+
+const pad8 = (x: number) => Math.ceil(x / 8) * 8;
+
+/** The binary frame of a message that holds ArrayBuffers, or undefined when it holds none (send it as text). */
+export function encodeFrame(message: unknown): Uint8Array | undefined {
+  const buffers: Uint8Array[] = [];
+  const json = JSON.stringify(message, (_key, value: unknown) => {
+    if (value instanceof ArrayBuffer) return { $binary: buffers.push(new Uint8Array(value)) - 1 };
+    if (ArrayBuffer.isView(value)) return { $binary: buffers.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) - 1 };
+    return value;
+  });
+  if (buffers.length === 0) return undefined;
+  const text = Buffer.from(json, 'utf8');
+  const head = 8 + 4 * buffers.length;
+  let at = pad8(head + text.length);
+  const frame = Buffer.alloc(buffers.reduce((sum, b) => sum + pad8(b.length), at));
+  frame.writeUInt32LE(text.length, 0);
+  frame.writeUInt32LE(buffers.length, 4);
+  buffers.forEach((b, i) => frame.writeUInt32LE(b.length, 8 + 4 * i));
+  text.copy(frame, head);
+  for (const b of buffers) {
+    frame.set(b, at);
+    at += pad8(b.length);
+  }
+  return frame;
+}
+
+/** A page that has not connected by then gets fresh rows. */
+const PREFETCH_TTL_MS = 10_000;
+
 /** Serves the page and its WebSocket for one store until closed. */
 export async function startTimelineServer(options: TimelineServerOptions): Promise<TimelineServer> {
   const mediaDir = options.mediaDir ?? findMediaDir();
   const log = options.log ?? (() => undefined);
+  // A page that loads will ask for the newest run: its rows are built while the page loads (in slices, so the
+  // page's script and style are still served), and the next session takes them. Any change to the store drops
+  // them, and so does waiting too long; a session without them builds its rows as before.
+  let prefetch: { builder: RowsBuilder; expires: number } | undefined;
+  const storeChanges = options.store.onDidChange(() => (prefetch = undefined));
+  const startPrefetch = () => {
+    const run = options.store.runs()[0];
+    if (!run || run.spanCount < BUILD_AHEAD_MIN_SPANS) return;
+    const mine = { builder: new RowsBuilder(options.store, run, new RowKeys()), expires: Date.now() + PREFETCH_TTL_MS };
+    prefetch = mine;
+    buildInSlices(mine.builder, () => prefetch === mine);
+  };
+  const takePrefetch = () => {
+    const p = prefetch;
+    prefetch = undefined;
+    return p && p.expires > Date.now() ? p.builder : undefined;
+  };
   let origin = '';
   const allowedHosts = new Set<string>();
   const server = http.createServer((req, res) => {
@@ -105,6 +158,7 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
     if (url === '/' || url === '/index.html') {
       const nonce = randomBytes(16).toString('base64');
       res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(nonce, origin));
+      if (req.method === 'GET') startPrefetch();
       return;
     }
     if (url === '/favicon.ico') {
@@ -131,12 +185,20 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
     }
     wss.handleUpgrade(req, socket, head, ws => {
       sockets.add(ws);
-      const session = new TimelineSession(options.store, {
-        post: message => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      const session = new TimelineSession(
+        options.store,
+        {
+          post: message => {
+            if (ws.readyState !== ws.OPEN) return;
+            // A state's packed rows go as one binary frame; every other message as JSON text.
+            const frame = encodeFrame(message);
+            ws.send(frame ?? JSON.stringify(message), { binary: frame !== undefined });
+          },
+          warn: log,
         },
-        warn: log,
-      });
+        undefined,
+        takePrefetch(),
+      );
       ws.on('message', (data, isBinary) => {
         if (isBinary) return;
         let message: unknown;
@@ -169,6 +231,8 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
       return sockets.size;
     },
     close: async () => {
+      prefetch = undefined;
+      storeChanges.dispose();
       for (const ws of sockets) ws.terminate();
       wss.close();
       await new Promise<void>(resolve => server.close(() => resolve()));

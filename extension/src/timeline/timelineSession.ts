@@ -10,6 +10,8 @@ import {
   type RunSummary,
   type SourceLocation,
   type TimelineState,
+  emptyRows,
+  packRows,
 } from '../protocol/timelineProtocol';
 import type { Disposable } from '../core/common/event';
 import type { Run } from '../core/store/run';
@@ -18,7 +20,7 @@ import type { StoreChange } from '../core/store/storeChange';
 import type { TraceStore } from '../core/store/traceStore';
 import { parseWebviewMessage } from './messageValidation';
 import { buildSpanDetails, spanMatches } from './spanDetailsView';
-import { EMPTY_ROWS, RowKeys, buildRows } from './timelineRows';
+import { RowKeys, RowsBuilder, buildInSlices, buildRows } from './timelineRows';
 
 export interface TimelinePorts {
   post(message: IpcMessage): void;
@@ -33,6 +35,8 @@ export interface TimelinePorts {
 }
 
 export const EMPTY_MESSAGE = 'No run selected. Runs appear in the msgtrace sidebar as soon as a program sends spans.';
+/** Runs smaller than this are built when the page asks: they take a few milliseconds. */
+export const BUILD_AHEAD_MIN_SPANS = 5_000;
 /** Runs listed in the picker: the newest ones. */
 const MAX_LISTED_RUNS = 50;
 
@@ -44,7 +48,9 @@ export function runLabel(store: TraceStore, run: Run): string {
 }
 
 export class TimelineSession implements Disposable {
-  private readonly keys = new RowKeys();
+  private keys = new RowKeys();
+  /** Rows of the newest run built ahead (while the page loaded); valid until the store changes. */
+  private prepared: RowsBuilder | undefined;
   private runId: number | undefined;
   /** Until the user picks a run, the page follows the newest one. */
   private followLatest = true;
@@ -57,7 +63,9 @@ export class TimelineSession implements Disposable {
     private readonly store: TraceStore,
     private readonly ports: TimelinePorts,
     initialRunId?: number,
+    prepared?: RowsBuilder,
   ) {
+    this.prepared = prepared;
     if (initialRunId !== undefined && store.getRun(initialRunId)) {
       this.runId = initialRunId;
       this.followLatest = false;
@@ -74,6 +82,18 @@ export class TimelineSession implements Disposable {
     this.followLatest = runId === undefined;
     this.runId = runId;
     this.postState();
+  }
+
+  /**
+   * Starts building the rows of the run the page will show while the page loads (in slices, so the host stays
+   * responsive); the state sent on the ready message then only finishes them. Any store change drops them.
+   */
+  buildAhead(): void {
+    const run = this.run();
+    if (this.ready || this.prepared || !run || run.spanCount < BUILD_AHEAD_MIN_SPANS) return;
+    const builder = new RowsBuilder(this.store, run, new RowKeys());
+    this.prepared = builder;
+    buildInSlices(builder, () => this.prepared === builder);
   }
 
   /** Handles one message from the page; anything that is not a valid protocol message is dropped and logged. */
@@ -143,6 +163,7 @@ export class TimelineSession implements Disposable {
   }
 
   private onStoreChange(change: StoreChange): void {
+    this.prepared = undefined;
     if (!this.ready) return;
     const run = this.run();
     const relevant =
@@ -186,11 +207,21 @@ export class TimelineSession implements Disposable {
       }));
     if (!run) {
       const message = this.followLatest || this.runId === undefined ? EMPTY_MESSAGE : 'This run is gone: it was cleared or dropped by the retention limits.';
-      return { title: 'Timeline', message, runs, runId: undefined, receiving: false, originMs: 0, rows: EMPTY_ROWS, canOpenSource: this.ports.openSource !== undefined };
+      return { title: 'Timeline', message, runs, runId: undefined, receiving: false, originMs: 0, rows: emptyRows(), canOpenSource: this.ports.openSource !== undefined };
     }
     // Keys hold their nodes: a new run starts a new key space (the page treats it as a new run too).
-    if (run.id !== this.lastRunId) this.keys.reset();
-    const rows = buildRows(this.store, run, this.keys);
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    let columns;
+    if (prepared && prepared.run === run && run.id !== this.lastRunId) {
+      prepared.step(Infinity);
+      this.keys = prepared.keys;
+      columns = prepared.columns();
+    } else {
+      if (run.id !== this.lastRunId) this.keys.reset();
+      columns = buildRows(this.store, run, this.keys);
+    }
+    const rows = packRows(columns);
     return {
       title: runLabel(this.store, run),
       message: rows.count === 0 ? 'This run has no spans yet.' : '',
@@ -216,6 +247,7 @@ export class TimelineSession implements Disposable {
   }
 
   dispose(): void {
+    this.prepared = undefined;
     if (this.pending) clearTimeout(this.pending);
     this.subscription.dispose();
   }

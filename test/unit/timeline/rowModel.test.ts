@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { RowFlags, type TimelineRows } from '../../../extension/src/protocol/timelineProtocol';
+import { type RowColumns, RowFlags } from '../../../extension/src/protocol/timelineProtocol';
 import { criticalPath } from '../../../webview/src/timeline/criticalPath';
 import { buildRowModel, firstEventOf } from '../../../webview/src/timeline/rowModel';
 import { matchRows, nextMatch } from '../../../webview/src/timeline/searchFilter';
@@ -8,19 +8,22 @@ import { visibleRows, withAncestors } from '../../../webview/src/timeline/visibl
 import { maxScrollTop, scrollToReveal, visibleRange } from '../../../webview/src/timeline/virtualList';
 
 /** Rows from [depth, start, duration, name, flags] tuples. */
-function rows(spec: [number, number, number, string, number?][], events: number[] = []): TimelineRows {
+function rows(spec: [number, number, number, string, number?][], events: number[] = []): RowColumns {
   const names = [...new Set(spec.map(s => s[3]))];
+  const triples = (k: number) => events.filter((_, j) => j % 3 === k);
   return {
     count: spec.length,
-    key: spec.map((_, i) => 100 + i),
-    depth: spec.map(s => s[0]),
-    start: spec.map(s => s[1]),
-    duration: spec.map(s => s[2]),
-    cls: spec.map(() => 1),
-    flags: spec.map(s => s[4] ?? 0),
-    name: spec.map(s => names.indexOf(s[3])),
+    key: Int32Array.from(spec, (_, i) => 100 + i),
+    depth: Uint16Array.from(spec, s => s[0]),
+    start: Float64Array.from(spec, s => s[1]),
+    duration: Float64Array.from(spec, s => s[2]),
+    cls: Uint8Array.from(spec, () => 1),
+    flags: Uint8Array.from(spec, s => s[4] ?? 0),
+    name: Int32Array.from(spec, s => names.indexOf(s[3])),
     names,
-    events,
+    eventRow: Int32Array.from(triples(0)),
+    eventTime: Float64Array.from(triples(1)),
+    eventException: Uint8Array.from(triples(2)),
   };
 }
 

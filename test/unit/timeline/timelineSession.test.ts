@@ -14,9 +14,32 @@ import {
   type SourceLocation,
   type SpanDetailsView,
   type TimelineState,
+  unpackRows,
 } from '../../../extension/src/protocol/timelineProtocol';
 import { agentRunRequest, hostileRunRequest, ingestRequest } from '../../browser/timelineFixtures';
 import { agentDemoJson } from '../otlp/fixtures';
+
+/** A state with its packed rows as plain arrays (events as flat triples: row, ms, exception), for assertions. */
+type DecodedState = ReturnType<typeof decoded>;
+
+function decoded(state: TimelineState) {
+  const c = unpackRows(state.rows);
+  const events: number[] = [];
+  for (let j = 0; j < c.eventRow.length; j++) events.push(c.eventRow[j]!, c.eventTime[j]!, c.eventException[j]!);
+  const rows = {
+    count: c.count,
+    names: c.names,
+    key: [...c.key],
+    depth: [...c.depth],
+    start: [...c.start],
+    duration: [...c.duration],
+    cls: [...c.cls],
+    flags: [...c.flags],
+    name: [...c.name],
+    events,
+  };
+  return { ...state, rows };
+}
 
 function setup(request: unknown = agentRunRequest('/ws/demo.py')) {
   const store = new TraceStore({ scheduler: new ManualScheduler() });
@@ -34,7 +57,7 @@ function setup(request: unknown = agentRunRequest('/ws/demo.py')) {
     warn: w => warnings.push(w),
   });
   session.handle({ method: 'webview/ready', params: {} });
-  const state = () => [...posted].reverse().find(m => DidChangeStateNotification.is(m))!.params as TimelineState;
+  const state = () => decoded([...posted].reverse().find(m => DidChangeStateNotification.is(m))!.params as TimelineState);
   const details = (key: number) => {
     session.handle({ method: 'details/request', params: { requestId: 7, key } });
     const m = posted[posted.length - 1]!;
@@ -42,7 +65,7 @@ function setup(request: unknown = agentRunRequest('/ws/demo.py')) {
     assert.equal(m.params.requestId, 7);
     return m.params.details as SpanDetailsView;
   };
-  const keyOf = (s: TimelineState, name: string, nth = 0) => {
+  const keyOf = (s: DecodedState, name: string, nth = 0) => {
     const rows = s.rows;
     const idx = rows.name.map((n, i) => (rows.names[n] === name ? i : -1)).filter(i => i >= 0)[nth]!;
     return rows.key[idx]!;

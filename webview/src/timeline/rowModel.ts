@@ -1,6 +1,7 @@
-// The rows of a run as the page keeps them: typed arrays built once per state message, plus the tree facts
-// every later pass needs (parent, end of subtree), so collapse, filter and critical path are linear passes.
-import { RowFlags, type TimelineRows } from '../../../extension/src/protocol/timelineProtocol';
+// The rows of a run as the page keeps them: the typed columns of the state message (viewed in place, not
+// copied), plus the tree facts every later pass needs (parent, end of subtree), so collapse, filter and
+// critical path are linear passes.
+import { RowFlags, type RowColumns } from '../../../extension/src/protocol/timelineProtocol';
 
 export interface RowModel {
   readonly count: number;
@@ -26,15 +27,9 @@ export interface RowModel {
   indexOfKey(key: number): number;
 }
 
-export function buildRowModel(rows: TimelineRows): RowModel {
+export function buildRowModel(rows: RowColumns): RowModel {
   const n = rows.count;
-  const key = Int32Array.from(rows.key);
-  const depth = Uint16Array.from(rows.depth);
-  const start = Float64Array.from(rows.start);
-  const duration = Float64Array.from(rows.duration);
-  const cls = Uint8Array.from(rows.cls);
-  const flags = Uint8Array.from(rows.flags);
-  const name = Int32Array.from(rows.name);
+  const { key, depth, start, duration, cls, flags, name } = rows;
   const parent = new Int32Array(n);
   const subtreeEnd = new Int32Array(n);
   // A stack of open ancestors: row i's parent is the nearest open row with a smaller depth.
@@ -54,16 +49,7 @@ export function buildRowModel(rows: TimelineRows): RowModel {
   }
   while (top > 0) subtreeEnd[stack[--top]!] = n;
   if (minTime === Infinity) minTime = maxTime = 0;
-  const ev = rows.events;
-  const m = Math.floor(ev.length / 3);
-  const eventRow = new Int32Array(m);
-  const eventTime = new Float64Array(m);
-  const eventException = new Uint8Array(m);
-  for (let j = 0; j < m; j++) {
-    eventRow[j] = ev[3 * j]!;
-    eventTime[j] = ev[3 * j + 1]!;
-    eventException[j] = ev[3 * j + 2]!;
-  }
+  const { eventRow, eventTime, eventException } = rows;
   let keyIndex: Map<number, number> | undefined;
   return {
     count: n,
@@ -83,6 +69,8 @@ export function buildRowModel(rows: TimelineRows): RowModel {
     minTime,
     maxTime,
     indexOfKey(k: number): number {
+      // Keys are unique, and the first state of a run numbers its rows 0..n-1.
+      if (k >= 0 && k < n && key[k] === k) return k;
       // Built on first use: most states are looked up by key only after an update or a search.
       if (!keyIndex) {
         keyIndex = new Map();

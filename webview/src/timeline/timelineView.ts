@@ -2,7 +2,7 @@
 // bars, both inside a scroller whose height is rows × row height. Only the rows on screen exist as elements or
 // get drawn. View state (selection, collapsed subtrees, zoom, scroll) is kept by row key, so a live update that
 // inserts rows keeps what the user was looking at.
-import { RowFlags, SPAN_CLASS_NAMES, type TimelineRows } from '../../../extension/src/protocol/timelineProtocol';
+import { type RowColumns, RowFlags, SPAN_CLASS_NAMES } from '../../../extension/src/protocol/timelineProtocol';
 import { el } from '../dom';
 import { criticalPath } from './criticalPath';
 import { Minimap } from './minimap';
@@ -115,8 +115,16 @@ export class TimelineView {
     });
   }
 
+  /**
+   * While the host builds the first state: sizes the canvases, creates the row elements and loads the font, so
+   * the first frame with rows does only the drawing. Called once the ready message is out.
+   */
+  prepare(): void {
+    if (!this.model) this.requestDraw();
+  }
+
   /** New rows. `sameRun`: keep the zoom, scroll position and selection (a live update of the shown run). */
-  setRows(rows: TimelineRows, sameRun: boolean): void {
+  setRows(rows: RowColumns, sameRun: boolean): void {
     const topKey = sameRun && this.model && this.visible.length > 0 ? this.model.key[this.visible[this.firstVisiblePos()]!]! : undefined;
     const oldOffset = this.scroller.scrollTop % ROW_HEIGHT;
     this.model = buildRowModel(rows);
@@ -266,7 +274,10 @@ export class TimelineView {
     this.renderer.resize(width, height);
     this.minimap.resize(this.minimap.canvas.clientWidth || width + this.nameWidth, 36);
     this.drawAxis(width);
-    if (!this.model) return;
+    if (!this.model) {
+      this.prepareRows(height);
+      return;
+    }
     const selected = this.selectedKey === undefined ? -1 : this.model.indexOfKey(this.selectedKey);
     this.renderer.draw({
       model: this.model,
@@ -357,6 +368,17 @@ export class TimelineView {
     }
     if (activeId) this.scroller.setAttribute('aria-activedescendant', activeId);
     else this.scroller.removeAttribute('aria-activedescendant');
+  }
+
+  /** Before any rows: the label elements a screenful needs (hidden), and the font's first use. */
+  private prepareRows(height: number): void {
+    const need = Math.ceil(height / ROW_HEIGHT) + 3;
+    while (this.pool.length < need) {
+      const r = this.makeLabelRow();
+      r.root.hidden = true;
+      this.pool.push(r);
+    }
+    this.renderer.warmUp(this.palette);
   }
 
   private makeLabelRow(): LabelRow {

@@ -42,6 +42,16 @@ export class WaterfallRenderer {
     this.canvas.style.height = `${height}px`;
   }
 
+  /** Measures and draws a label once, out of sight: the first use of a font costs tens of milliseconds. */
+  warmUp(p: Palette): void {
+    const { ctx } = this;
+    ctx.font = p.font;
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = p.muted;
+    ctx.measureText('1.25 ms');
+    ctx.fillText('0123456789.µms', -1000, -1000);
+  }
+
   draw(f: WaterfallFrame): void {
     const { ctx, width, height } = this;
     const { model, palette: p, rowHeight: rh, window: win } = f;

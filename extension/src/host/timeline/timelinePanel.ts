@@ -2,9 +2,8 @@ import * as vscode from 'vscode';
 import type { SpanNode } from '../../core/store/spanNode';
 import type { TraceStore } from '../../core/store/traceStore';
 import type { IpcMessage } from '../../protocol/ipc';
-import { DidChangeStateNotification, type SourceLocation, type TimelineViewState } from '../../protocol/timelineProtocol';
+import { DidChangeStateNotification, type SourceLocation, type TimelineViewState, emptyRows } from '../../protocol/timelineProtocol';
 import { WebviewPanels } from '../ids';
-import { EMPTY_ROWS } from '../../timeline/timelineRows';
 import { EMPTY_MESSAGE, TimelineSession } from '../../timeline/timelineSession';
 import { type SourceResolver, workspaceSourceResolver } from './sourceResolver';
 import { webviewHtml } from './webviewHtml';
@@ -90,6 +89,8 @@ export class TimelinePanel implements vscode.Disposable {
           runId,
         )
       : undefined;
+    // The rows are built while the webview loads; the ready message then finds them (nearly) done.
+    this.session?.buildAhead();
     // A fresh HTML load restarts the handshake, so the new session gets the webview's ready message.
     panel.webview.html = webviewHtml(panel.webview, mediaRoot, { title: 'msgtrace Timeline', script: 'dist/webview.js', style: 'timeline.css' });
   }
@@ -105,7 +106,7 @@ export class TimelinePanel implements vscode.Disposable {
           runId: undefined,
           receiving: false,
           originMs: 0,
-          rows: EMPTY_ROWS,
+          rows: emptyRows(),
           canOpenSource: false,
         }),
       );
