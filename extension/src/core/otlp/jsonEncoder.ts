@@ -107,7 +107,8 @@ export function encodeAnyValue(v: AnyValue): JsonObject {
     case 'bigint':
       return { intValue: v.toString() };
     case 'number':
-      return { doubleValue: Number.isFinite(v) ? v : String(v) };
+      // JSON numbers cannot say -0, NaN or ±Infinity; ProtoJSON allows a double as a string, which keeps them.
+      return { doubleValue: Number.isFinite(v) && !Object.is(v, -0) ? v : Object.is(v, -0) ? '-0' : String(v) };
   }
   if (v instanceof Uint8Array) return { bytesValue: Buffer.from(v.buffer, v.byteOffset, v.length).toString('base64') };
   if (isKeyValueList(v)) return { kvlistValue: { values: encodeAttributes(v.kvlist) } };
