@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
   const debug = new DebugEnvProvider(receiver, log);
   const explorer = new SpanExplorer(store, debug);
   const source = new SourceLinks(store, explorer, log);
-  timeline.attachStore(store);
+  timeline.attachStore(store, run => explorer.naming.sessionName(run));
   // Subscribes to the receiver before anything can arrive, and replays the last session in the background.
   const journal = (journalToClose = new JournalService(JournalService.folderOf(context), store, receiver.receiver, log));
   timeline.onDidRequestReveal(node => void explorer.view.reveal(node, { select: true, focus: true, expand: true }));

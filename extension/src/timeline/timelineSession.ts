@@ -32,6 +32,8 @@ export interface TimelinePorts {
   readonly revealInExplorer?: (node: SpanNode) => void;
   readonly copy?: (text: string) => void;
   readonly warn?: (message: string) => void;
+  /** What the host calls a run (its debug session's name); absent or undefined: the service. */
+  readonly runName?: (run: Run) => string | undefined;
 }
 
 export const EMPTY_MESSAGE = 'No run selected. Runs appear in the msgtrace sidebar as soon as a program sends spans.';
@@ -40,11 +42,11 @@ export const BUILD_AHEAD_MIN_SPANS = 5_000;
 /** Runs listed in the picker: the newest ones. */
 const MAX_LISTED_RUNS = 50;
 
-export function runLabel(store: TraceStore, run: Run): string {
+export function runLabel(store: TraceStore, run: Run, runName?: (run: Run) => string | undefined): string {
   const first = store.children(run, 0, 1)[0];
   const root = first?.span?.name;
-  const service = run.serviceName || 'unknown service';
-  return root ? `${service} · ${root}` : service;
+  const name = runName?.(run) ?? (run.serviceName || 'unknown service');
+  return root ? `${name} · ${root}` : name;
 }
 
 export class TimelineSession implements Disposable {
@@ -199,7 +201,7 @@ export class TimelineSession implements Disposable {
       .slice(0, MAX_LISTED_RUNS)
       .map(r => ({
         id: r.id,
-        label: runLabel(this.store, r),
+        label: runLabel(this.store, r, this.ports.runName),
         spanCount: r.spanCount,
         errorCount: r.errorCount,
         receiving: this.store.isReceiving(r),
@@ -223,7 +225,7 @@ export class TimelineSession implements Disposable {
     }
     const rows = packRows(columns);
     return {
-      title: runLabel(this.store, run),
+      title: runLabel(this.store, run, this.ports.runName),
       message: rows.count === 0 ? 'This run has no spans yet.' : '',
       runs,
       runId: run.id,

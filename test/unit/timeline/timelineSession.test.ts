@@ -97,6 +97,18 @@ describe('timeline session (host side of the protocol)', () => {
     assert.deepEqual(s.rows.events, [5, 2370, 1]);
   });
 
+  it('names a run the way the host does (its debug session), in the title and the run picker', () => {
+    const store = new TraceStore({ scheduler: new ManualScheduler() });
+    ingestRequest(store, agentRunRequest('/ws/demo.py'));
+    store.flush();
+    const posted: IpcMessage[] = [];
+    const session = new TimelineSession(store, { post: m => posted.push(m), runName: () => 'Agent A' });
+    session.handle({ method: 'webview/ready', params: {} });
+    const state = [...posted].reverse().find(m => DidChangeStateNotification.is(m))!.params as TimelineState;
+    assert.equal(state.title, 'Agent A · Weather Flow');
+    assert.ok(state.runs.some(r => r.label === 'Agent A · Weather Flow'), JSON.stringify(state.runs));
+  });
+
   it('posts nothing before the webview is ready', () => {
     const store = new TraceStore({ scheduler: new ManualScheduler() });
     ingestRequest(store, agentRunRequest());

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Run } from '../../core/store/run';
 import type { SpanNode } from '../../core/store/spanNode';
 import type { TraceStore } from '../../core/store/traceStore';
 import type { IpcMessage } from '../../protocol/ipc';
@@ -17,6 +18,7 @@ export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private session: TimelineSession | undefined;
   private store: TraceStore | undefined;
+  private runName: ((run: Run) => string | undefined) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly onDidReceiveReadyEmitter = new vscode.EventEmitter<void>();
   /** Fires when the webview finished loading and asked for its state. */
@@ -41,8 +43,10 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   /** Gives the timeline its data; until then it shows the empty state. */
-  attachStore(store: TraceStore): void {
+  /** @param runName what the host calls a run (its debug session's name), shown in the title and picker. */
+  attachStore(store: TraceStore, runName?: (run: Run) => string | undefined): void {
     this.store = store;
+    this.runName = runName;
     if (this.panel) this.adopt(this.panel, undefined);
   }
 
@@ -85,6 +89,7 @@ export class TimelinePanel implements vscode.Disposable {
             revealInExplorer: node => this.onDidRequestRevealEmitter.fire(node),
             copy: text => void vscode.env.clipboard.writeText(text),
             warn: message => this.log.warn(message),
+            runName: this.runName,
           },
           runId,
         )
