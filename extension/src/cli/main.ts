@@ -1,5 +1,6 @@
 // The `msgtrace` command line (package.json "bin"), built to dist/cli.js.
-import { type RecordArgs, record } from './recordCommand';
+import { UsageError } from './cliOptions';
+import { type RecordArgs, parseRecordArgs, record } from './recordCommand';
 import { serveMain } from './serveCommand';
 
 export const USAGE = `usage: msgtrace record [--host HOST] [--http-port N] [--grpc-port M] --out FILE [--quiet]
@@ -29,51 +30,6 @@ commands:
 msgtrace <command> --help describes a command's options.
 
 ${USAGE}`;
-
-export class UsageError extends Error {}
-
-export function parseRecordArgs(argv: readonly string[]): RecordArgs {
-  let host = '127.0.0.1';
-  let httpPort = 4318;
-  let grpcPort = 4317;
-  let out: string | undefined;
-  let quiet = false;
-  const port = (flag: string, v: string | undefined) => {
-    const n = Number(v);
-    if (v === undefined || !/^\d+$/.test(v) || n > 65535) throw new UsageError(`${flag} needs a port number 0-65535, got ${v ?? 'nothing'}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--host': {
-        const v = value();
-        if (!v) throw new UsageError('--host needs a value');
-        host = v;
-        break;
-      }
-      case '--http-port':
-        httpPort = port(flag, value());
-        break;
-      case '--grpc-port':
-        grpcPort = port(flag, value());
-        break;
-      case '--out':
-        out = value();
-        if (!out) throw new UsageError('--out needs a file name');
-        break;
-      case '--quiet':
-        quiet = true;
-        break;
-      default:
-        throw new UsageError(`unknown option ${a}`);
-    }
-  }
-  if (!out) throw new UsageError('--out FILE is required');
-  return { host, httpPort, grpcPort, out, quiet };
-}
 
 export async function main(argv: readonly string[]): Promise<number> {
   // A command handles its own --help; without one, help is the overview.

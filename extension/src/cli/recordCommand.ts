@@ -1,39 +1,35 @@
 // `msgtrace record`: run the receiver without VS Code and append every request it decodes to a file as one
 // OTLP/JSON ExportTraceServiceRequest per line (the OpenTelemetry Collector file exporter's format).
-import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
+import { OtlpReceiver } from '../receiver/otlpReceiver';
 import { OtlpJsonLinesWriter } from '../storage/otlpJsonLinesWriter';
+import { type ReceiverCliArgs, UsageError, listeningLine, parseReceiverArgs, stderrLogger, untilStopped } from './cliOptions';
 
-export interface RecordArgs {
-  readonly host: string;
-  readonly httpPort: number;
-  readonly grpcPort: number;
+export interface RecordArgs extends ReceiverCliArgs {
   readonly out: string;
-  readonly quiet: boolean;
+}
+
+/** Parses `record` options; throws UsageError with a message for the user on bad input. */
+export function parseRecordArgs(argv: readonly string[]): RecordArgs {
+  let out: string | undefined;
+  const common = parseReceiverArgs(argv, (flag, value) => {
+    if (flag !== '--out') return false;
+    out = value();
+    if (!out) throw new UsageError('--out needs a file name');
+    return true;
+  });
+  if (!out) throw new UsageError('--out FILE is required');
+  return { ...common, out };
 }
 
 /** Runs until SIGINT/SIGTERM; resolves with the exit code once the file is flushed. */
 export async function record(args: RecordArgs): Promise<number> {
   const out = await OtlpJsonLinesWriter.open(args.out, { append: true });
-  const log = (m: string) => {
-    if (!args.quiet) process.stderr.write(`msgtrace: ${m}\n`);
-  };
-  const receiver = new OtlpReceiver({
-    host: args.host,
-    httpPort: args.httpPort,
-    grpcPort: args.grpcPort,
-    allowNonLoopback: true,
-    logger: { info: log, warn: log, error: log },
-  });
+  const log = stderrLogger(args.quiet);
+  const receiver = new OtlpReceiver({ host: args.host, httpPort: args.httpPort, grpcPort: args.grpcPort, allowNonLoopback: true, logger: log });
   // A receiver cannot wait for the disk: the stream buffers what the file has not taken yet.
   receiver.onDidReceive(({ batch }) => void out.write(batch.spans));
-  const addresses = await receiver.start();
-  const a = (x: { host: string; port: number } | undefined) => (x ? formatHostPort(x.host, x.port) : 'off');
-  process.stdout.write(`listening http=${a(addresses.http)} grpc=${a(addresses.grpc)}\n`);
-
-  await new Promise<void>(resolve => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  process.stdout.write(listeningLine(await receiver.start()));
+  await untilStopped();
   await receiver.dispose();
   const writeError = await out.close().then(
     () => undefined,

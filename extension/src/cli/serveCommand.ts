@@ -12,14 +12,11 @@ import { TraceStore } from '../core/store/traceStore';
 import { RowKeys, RowsBuilder, buildInSlices } from '../timeline/timelineRows';
 import { BUILD_AHEAD_MIN_SPANS, TimelineSession } from '../timeline/timelineSession';
 import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
+import { type ReceiverCliArgs, UsageError, listeningLine, parseReceiverArgs, portValue, stderrLogger, untilStopped } from './cliOptions';
 
-export interface ServeArgs {
-  readonly host: string;
-  readonly httpPort: number;
-  readonly grpcPort: number;
+export interface ServeArgs extends ReceiverCliArgs {
   /** Port of the page; 0 takes a free one. */
   readonly uiPort: number;
-  readonly quiet: boolean;
 }
 
 export interface TimelineServerOptions {
@@ -242,29 +239,17 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
 
 /** Runs until SIGINT/SIGTERM. */
 export async function serve(args: ServeArgs): Promise<number> {
-  const log = (m: string) => {
-    if (!args.quiet) process.stderr.write(`msgtrace: ${m}\n`);
-  };
+  const log = stderrLogger(args.quiet);
   const store = new TraceStore();
-  const receiver = new OtlpReceiver({
-    host: args.host,
-    httpPort: args.httpPort,
-    grpcPort: args.grpcPort,
-    allowNonLoopback: true,
-    logger: { info: log, warn: log, error: log },
-  });
+  const receiver = new OtlpReceiver({ host: args.host, httpPort: args.httpPort, grpcPort: args.grpcPort, allowNonLoopback: true, logger: log });
   receiver.onDidReceive(({ batch, transport, path: requestPath }) => {
     store.ingest(batch, { transport, path: requestPath });
   });
   const addresses = await receiver.start();
   const page = await startTimelineServer({ store, host: args.host, port: args.uiPort, log });
-  const a = (x: { host: string; port: number } | undefined) => (x ? formatHostPort(x.host, x.port) : 'off');
-  process.stdout.write(`listening http=${a(addresses.http)} grpc=${a(addresses.grpc)}\n`);
+  process.stdout.write(listeningLine(addresses));
   process.stdout.write(`open ${page.url}\n`);
-  await new Promise<void>(resolve => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopped();
   await page.close();
   await receiver.dispose();
   store.dispose();
@@ -279,45 +264,15 @@ Receives OTLP traces like \`msgtrace record\` and shows them in the timeline pag
 options: --host (default 127.0.0.1), --http-port (4318), --grpc-port (4317), --ui-port (0: a free port), --quiet
 `;
 
-/** Parses `serve` options; throws Error with a message for the user on bad input. */
+/** Parses `serve` options; throws UsageError with a message for the user on bad input. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  let host = '127.0.0.1';
-  let httpPort = 4318;
-  let grpcPort = 4317;
   let uiPort = 0;
-  let quiet = false;
-  const port = (flag: string, v: string | undefined) => {
-    if (v === undefined || !/^\d+$/.test(v) || Number(v) > 65535) throw new Error(`${flag} needs a port number 0-65535, got ${v ?? 'nothing'}`);
-    return Number(v);
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--host': {
-        const v = value();
-        if (!v) throw new Error('--host needs a value');
-        host = v;
-        break;
-      }
-      case '--http-port':
-        httpPort = port(flag, value());
-        break;
-      case '--grpc-port':
-        grpcPort = port(flag, value());
-        break;
-      case '--ui-port':
-        uiPort = port(flag, value());
-        break;
-      case '--quiet':
-        quiet = true;
-        break;
-      default:
-        throw new Error(`unknown option ${a}`);
-    }
-  }
-  return { host, httpPort, grpcPort, uiPort, quiet };
+  const common = parseReceiverArgs(argv, (flag, value) => {
+    if (flag !== '--ui-port') return false;
+    uiPort = portValue(flag, value());
+    return true;
+  });
+  return { ...common, uiPort };
 }
 
 /** The `serve` subcommand: parse, then run; 2 on a usage error. */
@@ -330,7 +285,8 @@ export async function serveMain(argv: readonly string[]): Promise<number> {
   try {
     args = parseServeArgs(argv);
   } catch (err) {
-    process.stderr.write(`msgtrace: ${(err as Error).message}\n\n${SERVE_USAGE}`);
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`msgtrace: ${err.message}\n\n${SERVE_USAGE}`);
     return 2;
   }
   return serve(args);
