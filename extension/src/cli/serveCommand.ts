@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { TraceStore } from '../core/store/traceStore';
 import { RowKeys, RowsBuilder, buildInSlices } from '../timeline/timelineRows';
+import { pageHtml } from '../timeline/pageHtml';
 import { BUILD_AHEAD_MIN_SPANS, TimelineSession } from '../timeline/timelineSession';
 import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
 import { type ReceiverCliArgs, UsageError, listeningLine, parseReceiverArgs, portValue, stderrLogger, untilStopped } from './cliOptions';
@@ -43,32 +44,15 @@ export function findMediaDir(from = __dirname): string {
   }
 }
 
-export function pageHtml(nonce: string, origin: string): string {
-  const wsOrigin = origin.replace(/^http/, 'ws');
-  const csp = [
-    "default-src 'none'",
-    "style-src 'self'",
-    "font-src 'self'",
-    "img-src 'self' data:",
-    `script-src 'nonce-${nonce}'`,
-    `connect-src ${wsOrigin}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="/media/timeline.css">
-<title>msgtrace Timeline</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="/media/dist/webview.js"></script>
-</body>
-</html>`;
+/** The page for one load: the timeline shell whose only connection is the WebSocket back to this server. */
+export function servePageHtml(nonce: string, origin: string): string {
+  return pageHtml({
+    nonce,
+    csp: ["style-src 'self'", "font-src 'self'", "img-src 'self' data:", `connect-src ${origin.replace(/^http/, 'ws')}`, "base-uri 'none'", "form-action 'none'"],
+    styleHref: '/media/timeline.css',
+    scriptSrc: '/media/dist/webview.js',
+    title: 'msgtrace Timeline',
+  });
 }
 
 const FILES: Record<string, { file: string; type: string }> = {
@@ -154,7 +138,7 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
     }
     if (url === '/' || url === '/index.html') {
       const nonce = randomBytes(16).toString('base64');
-      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(nonce, origin));
+      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(servePageHtml(nonce, origin));
       if (req.method === 'GET') startPrefetch();
       return;
     }
