@@ -59,7 +59,13 @@ export function ticks(win: TimeWindow, width: number, minPx = 90): { step: numbe
   const pow = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 5, 10].map(m => m * pow).find(s => s >= raw) ?? 10 * pow;
   const values: number[] = [];
-  for (let v = Math.ceil(win.start / step) * step; v <= win.end && values.length < 1000; v += step) values.push(Math.round(v / step) * step);
+  // Each tick is k·step computed afresh (no running sum), and kept only if it really lies in the window: far
+  // from zero, k·step can round just outside it.
+  for (let k = Math.ceil(win.start / step); values.length < 1000; k++) {
+    const v = k * step;
+    if (v > win.end) break;
+    if (v >= win.start) values.push(v);
+  }
   return { step, values };
 }
 
