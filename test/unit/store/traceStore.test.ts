@@ -371,6 +371,25 @@ describe('core/store TraceStore', () => {
       assert.deepEqual(store.subtreeUsage(run), { inputTokens: 131, outputTokens: 14, totalTokens: 145, cost: 0.75 });
     });
 
+    it('keeps subtree sums until the store changes, then counts what arrived', () => {
+      const { store } = newStore();
+      store.ingestSpans(
+        [
+          makeSpan({ traceId: 'v', spanId: 'flow', start: 0, end: 100 }),
+          makeSpan({ traceId: 'v', spanId: 'm1', parent: 'flow', start: 1, end: 2, attrs: { 'gen_ai.usage.input_tokens': 10n, 'gen_ai.usage.output_tokens': 5n } }),
+        ],
+        HTTP,
+      );
+      const run = store.runs()[0]!;
+      const [flow] = store.children(run);
+      const first = store.subtreeUsage(run);
+      assert.equal(store.subtreeUsage(run), first, 'the same object while nothing changed');
+      assert.deepEqual(store.subtreeUsage(flow!), { inputTokens: 10, outputTokens: 5, totalTokens: 15 });
+      store.ingestSpans([makeSpan({ traceId: 'v', spanId: 'm2', parent: 'flow', start: 3, end: 4, attrs: { 'gen_ai.usage.input_tokens': 1n, 'gen_ai.usage.output_tokens': 1n } })], HTTP);
+      assert.deepEqual(store.subtreeUsage(flow!), { inputTokens: 11, outputTokens: 6, totalTokens: 17 });
+      assert.deepEqual(store.subtreeUsage(run), { inputTokens: 11, outputTokens: 6, totalTokens: 17 });
+    });
+
     it('counts error spans per run', () => {
       const { store } = newStore();
       store.ingestSpans([makeSpan({ traceId: 'e', spanId: '1', status: StatusCode.Error }), makeSpan({ traceId: 'e', spanId: '2', parent: '1', status: StatusCode.Ok })], HTTP);

@@ -108,6 +108,9 @@ export class TraceStore {
   private timer: { dispose(): void } | undefined;
   private lastFireAt = -Infinity;
 
+  /** Bumped by every change to spans or edges; caches of derived facts are valid for one version. */
+  private version = 0;
+  private usageCache: { version: number; totals: Map<TreeParent, Usage> } = { version: -1, totals: new Map() };
   private lastIdentity: { resource: Resource | undefined; session: string | undefined; identity: string } = { resource: undefined, session: undefined, identity: '' };
 
   constructor(options: TraceStoreOptions = {}) {
@@ -143,6 +146,7 @@ export class TraceStore {
   }
 
   private add(span: Span, origin: IngestOrigin, now: number): boolean {
+    this.version++;
     const traceId = span.traceId;
     const spanId = span.spanId;
     let node = this.lookup(traceId, spanId);
@@ -299,6 +303,7 @@ export class TraceStore {
   }
 
   private setInferredParent(run: Run, node: SpanNode, parent: SpanNode | undefined): void {
+    this.version++;
     const old = node.parent;
     if (old !== undefined) {
       old.flags |= CHILDREN_STALE;
@@ -418,6 +423,7 @@ export class TraceStore {
    * traces they touch (a trace is never kept in part by choice).
    */
   private evictOldestTraces(run: Run, targetSpans: number, targetBytes: number): void {
+    this.version++;
     this.ensureInferred(run);
     const roots = this.cleanChildren(run);
     const traces = new Set<string>();
@@ -488,6 +494,7 @@ export class TraceStore {
 
   /** Removes a run with all its spans; counted as eviction when `evicted`, else it was cleared. */
   private dropRun(run: Run, evicted: boolean): void {
+    this.version++;
     const i = this.runList.indexOf(run);
     if (i < 0) return;
     this.runList.splice(i, 1);
@@ -532,6 +539,7 @@ export class TraceStore {
 
   /** Drops everything (not counted as eviction). */
   clear(): void {
+    this.version++;
     for (const run of this.runList) this.pRemovedRuns.push(run);
     for (const n of this.byId.values()) n.flags |= EVICTED;
     for (const n of this.collisions.values()) n.flags |= EVICTED;
@@ -710,17 +718,25 @@ export class TraceStore {
 
   /** Token usage and cost of a subtree (or a whole run) without double counting (semantics/usage.ts). */
   subtreeUsage(target: TreeParent): Usage {
+    // One pass over a subtree gives the totals of every node in it: they are kept until the next change of the
+    // store, so hovering one span after another in a 100k-span run costs one pass, not one per hover.
+    const version = this.version;
+    if (this.usageCache.version !== version) this.usageCache = { version, totals: new Map() };
+    const cache = this.usageCache.totals;
+    const hit = cache.get(target);
+    if (hit) return hit;
     // Post-order without recursion: a run of 100k nested spans must not overflow the stack.
-    const totals = new Map<SpanNode, Usage>();
     const order = this.flatten(target).nodes;
     for (let i = order.length - 1; i >= 0; i--) {
       const n = order[i]!;
+      if (cache.has(n)) continue;
       const kids = n.children ? this.cleanChildren(n) : [];
       const own = n.span ? ownUsage(n.span) : {};
-      totals.set(n, kids.length === 0 ? own : combineUsage(own, kids.map(k => totals.get(k) ?? {})));
+      cache.set(n, kids.length === 0 ? own : combineUsage(own, kids.map(k => cache.get(k) ?? {})));
     }
-    if (target instanceof SpanNode) return totals.get(target) ?? {};
-    return combineUsage({}, this.cleanChildren(target).map(k => totals.get(k) ?? {}));
+    const total = target instanceof SpanNode ? (cache.get(target) ?? {}) : combineUsage({}, this.cleanChildren(target).map(k => cache.get(k) ?? {}));
+    cache.set(target, total);
+    return total;
   }
 
   /** Spans and error spans in a subtree. */
