@@ -2,6 +2,7 @@
 // starts in the background, and nothing parses or scans until there is something to show.
 import * as vscode from 'vscode';
 import { sessionIdFromPath } from './core/env/sessionEndpoint';
+import { SlicedIngest } from './core/store/slicedIngest';
 import { TraceStore } from './core/store/traceStore';
 import { CaptureView } from './host/capture/captureFlags';
 import { DebugEnvProvider } from './host/debug/debugEnvProvider';
@@ -39,6 +40,8 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
   context.environmentVariableCollection.persistent = false;
   const log = vscode.window.createOutputChannel('msgtrace', { log: true });
   const store = new TraceStore({ retention: retentionLimits(), updateIntervalMs: liveUpdateIntervalMs() });
+  // Large requests go into the store in slices, so the extension host stays responsive.
+  const ingest = new SlicedIngest(store);
   const receiver = new ReceiverService(log);
   const timeline = new TimelinePanel(context.extensionUri, log);
   const debug = new DebugEnvProvider(receiver, log);
@@ -61,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
     new CaptureView(),
     new TerminalEnvironment(context.environmentVariableCollection, receiver),
     receiver.receiver.onDidReceive(({ batch, transport, path }) => {
-      store.ingest(batch, { transport, path, debugSessionId: sessionIdFromPath(path) });
+      void ingest.ingest(batch.spans, { transport, path, debugSessionId: sessionIdFromPath(path) });
     }),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (affects(e, Settings.retentionMaxSpans, Settings.retentionMaxMiB)) store.setLimits(retentionLimits());

@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { SlicedIngest } from '../core/store/slicedIngest';
 import { TraceStore } from '../core/store/traceStore';
 import { RowKeys, RowsBuilder, buildInSlices } from '../timeline/timelineRows';
 import { pageHtml } from '../timeline/pageHtml';
@@ -226,8 +227,9 @@ export async function serve(args: ServeArgs): Promise<number> {
   const log = stderrLogger(args.quiet);
   const store = new TraceStore();
   const receiver = new OtlpReceiver({ host: args.host, httpPort: args.httpPort, grpcPort: args.grpcPort, allowNonLoopback: true, logger: log });
+  const ingest = new SlicedIngest(store);
   receiver.onDidReceive(({ batch, transport, path: requestPath }) => {
-    store.ingest(batch, { transport, path: requestPath });
+    void ingest.ingest(batch.spans, { transport, path: requestPath });
   });
   const addresses = await receiver.start();
   const page = await startTimelineServer({ store, host: args.host, port: args.uiPort, log });
