@@ -170,6 +170,12 @@ describe('span explorer', () => {
     assert.ok(a.explorer.provider.getChildren(run).length > 5);
   });
 
+  it('shows a run in the timeline from the explorer', async () => {
+    const run = a.store.runs().find(r => r.serviceName === 'msgtrace-app')!;
+    await vscode.commands.executeCommand(Commands.openInTimeline, run);
+    await until('the timeline on that run', () => a.timeline.isOpen && a.timeline.runId === run.id);
+  });
+
   it('copies ids and attributes, deletes a run', async () => {
     const run = a.store.runs().find(r => r.serviceName === 'msgtrace-app')!;
     const exploder = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'Exploder') as SpanNode;
