@@ -89,12 +89,15 @@ interface DecodeContext {
   readonly rejections: RejectionTally;
 }
 
-function* decodeResourceSpans(ctx: DecodeContext, end: number): Generator<void, void, void> {
+/**
+ * ResourceSpans and ScopeSpans share a layout: field 1 is the head message (resource or scope), field 2 repeats
+ * the content, field 3 is schema_url, and the head may come after the content on the wire. This pass finds the
+ * head and schema_url, checks every field's wire type, and leaves the reader at `end`.
+ */
+function scanEnvelope(ctx: DecodeContext, end: number, what: string): { headStart: number; headStop: number; schemaUrl: string } {
   const r = ctx.r;
-  const begin = r.pos;
-  // Pass 1: the resource and schema_url, which may follow the scope_spans on the wire.
-  let resStart = -1;
-  let resStop = -1;
+  let headStart = -1;
+  let headStop = -1;
   let schemaUrl = '';
   while (r.pos < end) {
     const at = r.pos;
@@ -102,11 +105,11 @@ function* decodeResourceSpans(ctx: DecodeContext, end: number): Generator<void, 
     const field = tag >>> 3;
     const wt = tag & 7;
     if (field === 1 || field === 2 || field === 3) {
-      if (wt !== WIRE_LEN) r.wrongType('ResourceSpans', field, wt, at);
+      if (wt !== WIRE_LEN) r.wrongType(what, field, wt, at);
       const stop = r.readLengthEnd(end);
       if (field === 1) {
-        resStart = r.pos;
-        resStop = stop;
+        headStart = r.pos;
+        headStop = stop;
       } else if (field === 3) schemaUrl = r.string(r.pos, stop);
       r.pos = stop;
     } else {
@@ -114,6 +117,14 @@ function* decodeResourceSpans(ctx: DecodeContext, end: number): Generator<void, 
       r.skip(wt, end, field, ctx.depth);
     }
   }
+  return { headStart, headStop, schemaUrl };
+}
+
+function* decodeResourceSpans(ctx: DecodeContext, end: number): Generator<void, void, void> {
+  const r = ctx.r;
+  const begin = r.pos;
+  // Pass 1: the resource and schema_url, which may follow the scope_spans on the wire.
+  const { headStart: resStart, headStop: resStop, schemaUrl } = scanEnvelope(ctx, end, 'ResourceSpans');
   let resource: Resource | undefined;
   const getResource = (): Resource => {
     if (!resource) {
@@ -171,27 +182,7 @@ const EMPTY_SCOPE_ATTRIBUTES: readonly KeyValue[] = Object.freeze([]);
 function* decodeScopeSpans(ctx: DecodeContext, end: number, getResource: () => Resource): Generator<void, void, void> {
   const r = ctx.r;
   const begin = r.pos;
-  let scopeStart = -1;
-  let scopeStop = -1;
-  let schemaUrl = '';
-  while (r.pos < end) {
-    const at = r.pos;
-    const tag = r.readVarint32(end);
-    const field = tag >>> 3;
-    const wt = tag & 7;
-    if (field === 1 || field === 2 || field === 3) {
-      if (wt !== WIRE_LEN) r.wrongType('ScopeSpans', field, wt, at);
-      const stop = r.readLengthEnd(end);
-      if (field === 1) {
-        scopeStart = r.pos;
-        scopeStop = stop;
-      } else if (field === 3) schemaUrl = r.string(r.pos, stop);
-      r.pos = stop;
-    } else {
-      r.checkField(tag);
-      r.skip(wt, end, field, ctx.depth);
-    }
-  }
+  const { headStart: scopeStart, headStop: scopeStop, schemaUrl } = scanEnvelope(ctx, end, 'ScopeSpans');
   let scope: Scope | undefined;
   r.pos = begin;
   while (r.pos < end) {
