@@ -17,3 +17,11 @@ export function button(label: string, onClick: (ev: MouseEvent) => void, classNa
   b.addEventListener('click', onClick);
   return b;
 }
+
+/** Sizes a canvas's backing store for the device pixel ratio and its CSS box to `width` × `height` px. */
+export function sizeCanvas(canvas: HTMLCanvasElement, width: number, height: number, dpr: number): void {
+  canvas.width = Math.max(1, Math.round(width * dpr));
+  canvas.height = Math.max(1, Math.round(height * dpr));
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+}

@@ -3,6 +3,7 @@
 import type { RowModel } from './rowModel';
 import type { Palette } from './theme';
 import { type TimeWindow, timeToX, xToTime } from './timeAxis';
+import { sizeCanvas } from '../dom';
 
 export class Minimap {
   private readonly ctx: CanvasRenderingContext2D;
@@ -40,10 +41,7 @@ export class Minimap {
     this.width = width;
     this.height = height;
     this.dpr = dpr;
-    this.canvas.width = Math.max(1, Math.round(width * dpr));
-    this.canvas.height = Math.max(1, Math.round(height * dpr));
-    this.canvas.style.width = `${width}px`;
-    this.canvas.style.height = `${height}px`;
+    sizeCanvas(this.canvas, width, height, dpr);
     this.overview = undefined;
   }
 

@@ -3,24 +3,12 @@
 // critical path are linear passes.
 import { RowFlags, type RowColumns } from '../../../extension/src/protocol/timelineProtocol';
 
-export interface RowModel {
-  readonly count: number;
-  readonly key: Int32Array;
-  readonly depth: Uint16Array;
-  readonly start: Float64Array;
-  readonly duration: Float64Array;
-  readonly cls: Uint8Array;
-  readonly flags: Uint8Array;
-  readonly name: Int32Array;
-  readonly names: readonly string[];
+/** The state's columns, plus what the page derives from them once. */
+export interface RowModel extends RowColumns {
   /** Row index of the parent, -1 for top-level rows. */
   readonly parent: Int32Array;
   /** One past the last row of the subtree (rows are depth-first). */
   readonly subtreeEnd: Int32Array;
-  /** Event markers: row, time, exception (0/1), sorted by row. */
-  readonly eventRow: Int32Array;
-  readonly eventTime: Float64Array;
-  readonly eventException: Uint8Array;
   /** Earliest start and latest end over all rows (ms from the run's start). */
   readonly minTime: number;
   readonly maxTime: number;

@@ -5,6 +5,7 @@ import { type RowModel, firstEventOf } from './rowModel';
 import type { Palette } from './theme';
 import { type TimeWindow, formatDuration, ticks, timeToX } from './timeAxis';
 import type { RowRange } from './virtualList';
+import { sizeCanvas } from '../dom';
 
 export interface WaterfallFrame {
   readonly model: RowModel;
@@ -36,10 +37,7 @@ export class WaterfallRenderer {
     this.width = width;
     this.height = height;
     this.dpr = dpr;
-    this.canvas.width = Math.max(1, Math.round(width * dpr));
-    this.canvas.height = Math.max(1, Math.round(height * dpr));
-    this.canvas.style.width = `${width}px`;
-    this.canvas.style.height = `${height}px`;
+    sizeCanvas(this.canvas, width, height, dpr);
   }
 
   /** Measures and draws a label once, out of sight: the first use of a font costs tens of milliseconds. */
