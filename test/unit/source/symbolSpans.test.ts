@@ -43,7 +43,7 @@ describe('core/source code -> spans', () => {
 
   it('matches spans with code.* attributes by function, class and file name', () => {
     const at = (id: string, fn: string, file: string) =>
-      new SpanNode(makeSpan({ spanId: id, name: 'anything', attrs: { 'code.file.path': file, 'code.function.name': fn, 'code.line.number': 94 } }), 't', id);
+      SpanNode.detached(makeSpan({ spanId: id, name: 'anything', attrs: { 'code.file.path': file, 'code.function.name': fn, 'code.line.number': 94 } }), 't', id);
     const spans = new SymbolSpans(
       [at('1', 'demo.Doubler.forward', '/elsewhere/demo_program.py'), at('2', 'get_capital', '/elsewhere/demo_program.py'), at('3', 'get_capital', '/elsewhere/other.py')],
       () => 'generic',
@@ -55,7 +55,7 @@ describe('core/source code -> spans', () => {
   });
 
   it('summarizes durations, errors and tokens', () => {
-    const node = (id: string, ms: number, status = StatusCode.Ok) => new SpanNode(makeSpan({ spanId: id, start: 0 + Number(id), end: Number(id) + ms, status, scope: MSGTRACE_SCOPE }), 't', id);
+    const node = (id: string, ms: number, status = StatusCode.Ok) => SpanNode.detached(makeSpan({ spanId: id, start: 0 + Number(id), end: Number(id) + ms, status, scope: MSGTRACE_SCOPE }), 't', id);
     const nodes = [node('1', 1), node('2', 4, StatusCode.Error), node('3', 2), node('4', 10)];
     const stats = spanStats(nodes, n => (n.spanId === '2' ? 30 : n.spanId === '4' ? 12 : undefined))!;
     assert.equal(stats.count, 4);

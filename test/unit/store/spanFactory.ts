@@ -36,9 +36,12 @@ export interface SpanSpec {
 
 const EPOCH_MS = 1_795_493_440_000;
 
-/** Ids are padded: `spanId: 'a'` becomes `000000000000000a`, `traceId: 't1'` a 32-char id. */
+/**
+ * Ids are padded: `spanId: 'a'` becomes `000000000000000a`, `traceId: 't1'` a 32-char id. Letters that are not
+ * hex digits stand for their character code (`'r'` is `72`), so every id is valid hex as OTLP requires.
+ */
 export function hexId(id: string, length: number): string {
-  return id.padStart(length, '0');
+  return id.replace(/[^0-9a-f]/g, c => c.charCodeAt(0).toString(16).padStart(2, '0')).padStart(length, '0');
 }
 
 function split(ms: number): [number, number] {

@@ -9,7 +9,7 @@ import { ManualScheduler } from '../../../extension/src/core/store/scheduler';
 import type { StoreChange } from '../../../extension/src/core/store/storeChange';
 import { TraceStore } from '../../../extension/src/core/store/traceStore';
 import { errorFacts } from '../../../extension/src/core/semantics/errorFacts';
-import { MSGTRACE_SCOPE, makeSpan, resource } from './spanFactory';
+import { MSGTRACE_SCOPE, hexId, makeSpan, resource } from './spanFactory';
 import { treeText } from './treeText';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures');
@@ -114,7 +114,7 @@ describe('core/store TraceStore', () => {
       const run = store.runs()[0]!;
       assert.equal(run.placeholderCount, 2);
       assert.equal(store.stats.placeholders, 2);
-      assert.equal(treeText(store, run), '<placeholder 000000000000000r>\n  child-1\n<placeholder 00000000000000c2>\n  grandchild');
+      assert.equal(treeText(store, run), '<placeholder 0000000000000072>\n  child-1\n<placeholder 00000000000000c2>\n  grandchild');
       store.flush();
       const placeholder = store.getNode(g!.traceId, g!.parentSpanId)!;
       assert.equal(placeholder.isPlaceholder, true);
@@ -144,8 +144,8 @@ describe('core/store TraceStore', () => {
       const { store } = newStore();
       store.ingestSpans([makeSpan({ traceId: 't1', spanId: 's', name: 'one' }), makeSpan({ traceId: 't2', spanId: 's', name: 'two' })], HTTP);
       assert.equal(store.stats.spans, 2);
-      assert.equal(store.getNode('t1'.padStart(32, '0'), 's'.padStart(16, '0'))!.span!.name, 'one');
-      assert.equal(store.getNode('t2'.padStart(32, '0'), 's'.padStart(16, '0'))!.span!.name, 'two');
+      assert.equal(store.getNode(hexId('t1', 32), hexId('s', 16))!.span!.name, 'one');
+      assert.equal(store.getNode(hexId('t2', 32), hexId('s', 16))!.span!.name, 'two');
     });
 
     it('does not infer nesting for generic traffic (only for flat msgflux roots)', () => {
@@ -181,7 +181,7 @@ describe('core/store TraceStore', () => {
           ['agent', '-', 3],
         ],
       );
-      assert.equal(store.runOfTrace('t1'.padStart(32, '0')), runs[3]);
+      assert.equal(store.runOfTrace(hexId('t1', 32)), runs[3]);
       assert.deepEqual(store.runsOfDebugSession('S1'), [runs[0]]);
       assert.equal(store.runsOfService('agent').length, 4);
       assert.deepEqual(store.runsInTime(runs[1]!.startMs, runs[1]!.endMs).includes(runs[1]!), true);
@@ -207,9 +207,9 @@ describe('core/store TraceStore', () => {
       assert.deepEqual(last.removedRuns, [first]);
       assert.equal(last.evictedRuns, 1);
       assert.equal(last.evictedSpans, 4);
-      assert.equal(store.getNode('r1t0'.padStart(32, '0'), '100'.padStart(16, '0')), undefined);
-      assert.ok(store.getNode('r2t0'.padStart(32, '0'), '200'.padStart(16, '0')));
-      assert.equal(store.runOfTrace('r1t0'.padStart(32, '0')), undefined);
+      assert.equal(store.getNode(hexId('r1t0', 32), hexId('100', 16)), undefined);
+      assert.ok(store.getNode(hexId('r2t0', 32), hexId('200', 16)));
+      assert.equal(store.runOfTrace(hexId('r1t0', 32)), undefined);
       assert.ok(second);
     });
 
@@ -251,7 +251,7 @@ describe('core/store TraceStore', () => {
       assert.equal(store.runs().length, 0);
       assert.equal(store.stats.evictedSpans, 0);
       assert.equal(events.at(-1)!.cleared, true);
-      assert.equal(store.getNode('b'.padStart(32, '0'), '2'.padStart(16, '0')), undefined);
+      assert.equal(store.getNode(hexId('b', 32), hexId('2', 16)), undefined);
     });
   });
 
@@ -289,7 +289,7 @@ describe('core/store TraceStore', () => {
       store.ingestSpans([makeSpan({ traceId: 'q', spanId: 'c', parent: 'p', start: 1 })], HTTP);
       scheduler.advance(0);
       assert.equal(events.length, 1);
-      const placeholder = store.getNode('q'.padStart(32, '0'), 'p'.padStart(16, '0'))!;
+      const placeholder = store.getNode(hexId('q', 32), hexId('p', 16))!;
       assert.ok(events[0]!.changedParents.includes(placeholder));
       assert.ok(events[0]!.changedParents.includes(store.runs()[0]!));
       scheduler.advance(500);

@@ -2,7 +2,7 @@
 // marked internal belong to TraceStore.
 import type { Resource } from '../model/span';
 import type { IngestOrigin } from './ingestOrigin';
-import type { SpanNode } from './spanNode';
+import { RowList } from './rowList';
 
 export class Run {
   /** Exact time bounds over its spans (ms + ns within the ms, like Span). */
@@ -22,15 +22,13 @@ export class Run {
   firstReceivedAt: number;
   lastReceivedAt: number;
 
-  /** @internal top-level nodes (real roots, placeholders, top-level inferred); see TraceStore.children. */
-  roots: SpanNode[] = [];
-  /** @internal roots may hold nodes that got a parent since, or evicted ones. */
-  rootsStale = false;
-  /** @internal roots may be out of start order. */
-  rootsUnsorted = false;
-  /** @internal inferable nodes in start order, and those that arrived since the last sweep. */
-  inferable: SpanNode[] = [];
-  pendingInferable: SpanNode[] = [];
+  /** @internal first top-level row (real roots, placeholders, top-level inferred), linked by W_NEXT; -1 when none. */
+  firstRoot = -1;
+  /** @internal the top-level rows in start order, until the top level changes. */
+  sortedRoots: Int32Array | undefined = undefined;
+  /** @internal inferable rows in start order, and those that arrived since the last sweep. */
+  inferable = new RowList();
+  pendingInferable = new RowList();
   /** @internal the next sweep must start from index 0. */
   fullSweep = false;
   /** @internal flush generation in which this run was last marked updated. */

@@ -1,38 +1,78 @@
-// One span in the store's tree, or a placeholder for a parent that has not arrived. Kept small (six fields)
-// because there is one per stored span; everything else is derived on demand or read from the Span.
+// A view's handle on one stored span (or a placeholder for a parent that has not arrived). The store keeps its
+// spans as table rows (spanTable.ts), not objects: a SpanNode is made when a view asks for a span, is the same
+// object for as long as a view holds it, and reads everything through the store. Its Span is materialized on
+// first use and kept by the node.
 import type { Span } from '../model/span';
 import type { SpanClass } from '../semantics/spanClass';
 import { SPAN_CLASSES } from '../semantics/spanClass';
+import { F_CLASS_MASK, F_EVICTED, F_HAS_SPAN, F_INFERRED_EDGE } from './spanTable';
 
-// Bits of SpanNode.flags (plain constants: they inline, an enum lookup would not).
-/** bits 0-3: the intrinsic class index + 1 (0 = not computed yet). */
-export const CLASS_MASK = 0xf;
+/** bits 0-3 of `flags`: the intrinsic class index + 1 (0 = not computed yet). */
+export const CLASS_MASK = F_CLASS_MASK;
 /** The edge to `parent` was inferred by time containment, not sent as parentSpanId. */
-export const INFERRED_EDGE = 1 << 4;
-/** Takes part in nesting inference: a root span of flat msgflux traffic. */
-export const INFERABLE = 1 << 5;
-/** `children` may be out of start order. */
-export const CHILDREN_UNSORTED = 1 << 6;
-/** `children` may hold entries that moved away or were evicted. */
-export const CHILDREN_STALE = 1 << 7;
-export const EVICTED = 1 << 8;
-/** Scratch bit for de-duplicating passes; always clear between calls. */
-export const MARK = 1 << 9;
+export const INFERRED_EDGE = F_INFERRED_EDGE;
+export const EVICTED = F_EVICTED;
 
-/**
- * Read-only for views: the store owns every field. `children` is in start order only as returned by
- * TraceStore.children(); read it through the store.
- */
+/** What a node reads from its store (TraceStore implements it). */
+export interface NodeSource {
+  nodeSpan(row: number): Span | undefined;
+  nodeParent(row: number): SpanNode | undefined;
+  /** Children in start order, undefined when there are none. */
+  nodeChildren(row: number): readonly SpanNode[] | undefined;
+  nodeFlags(row: number): number;
+}
+
+/** For nodes outside a store (tests, views of one span): the span alone, no tree. */
+class DetachedSource implements NodeSource {
+  constructor(private readonly span: Span | undefined) {}
+  nodeSpan(): Span | undefined {
+    return this.span;
+  }
+  nodeParent(): undefined {
+    return undefined;
+  }
+  nodeChildren(): undefined {
+    return undefined;
+  }
+  nodeFlags(): number {
+    return this.span ? F_HAS_SPAN : 0;
+  }
+}
+
+/** Read-only for views: the store owns every fact. */
 export class SpanNode {
+  private cachedSpan: Span | undefined;
+
   constructor(
-    /** undefined while this is a placeholder for a parent that has not arrived. */
-    public span: Span | undefined,
-    public readonly traceId: string,
-    public readonly spanId: string,
-    public parent: SpanNode | undefined = undefined,
-    public children: SpanNode[] | undefined = undefined,
-    public flags = 0,
+    private readonly source: NodeSource,
+    /** The store's row: stable while the span is stored, never reused for another span. */
+    readonly row: number,
+    readonly traceId: string,
+    readonly spanId: string,
   ) {}
+
+  /** A node for a span outside any store. */
+  static detached(span: Span | undefined, traceId: string, spanId: string): SpanNode {
+    return new SpanNode(new DetachedSource(span), -1, traceId, spanId);
+  }
+
+  /** undefined while this is a placeholder for a parent that has not arrived (and after eviction). */
+  get span(): Span | undefined {
+    return (this.cachedSpan ??= this.source.nodeSpan(this.row));
+  }
+
+  get parent(): SpanNode | undefined {
+    return this.source.nodeParent(this.row);
+  }
+
+  /** Children in start order; undefined when there are none. */
+  get children(): readonly SpanNode[] | undefined {
+    return this.source.nodeChildren(this.row);
+  }
+
+  get flags(): number {
+    return this.source.nodeFlags(this.row);
+  }
 
   get isPlaceholder(): boolean {
     return this.span === undefined;
@@ -52,26 +92,4 @@ export class SpanNode {
     const i = this.flags & CLASS_MASK;
     return i === 0 ? undefined : SPAN_CLASSES[i - 1];
   }
-}
-
-/** Start order: earlier start first, then the longer span (the container) first, then span id for determinism. */
-export function compareByStart(a: SpanNode, b: SpanNode): number {
-  const sa = a.span;
-  const sb = b.span;
-  if (!sa || !sb) return placeholderStart(a) - placeholderStart(b) || (sa ? 1 : sb ? -1 : 0) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
-  return (
-    sa.startMs - sb.startMs ||
-    sa.startSubMsNanos - sb.startSubMsNanos ||
-    sb.endMs - sa.endMs ||
-    sb.endSubMsNanos - sa.endSubMsNanos ||
-    (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0)
-  );
-}
-
-/** A placeholder sorts where its earliest known child starts (in ms; placeholders are rare). */
-function placeholderStart(n: SpanNode): number {
-  if (n.span) return n.span.startMs + n.span.startSubMsNanos / 1e6;
-  let min = Infinity;
-  if (n.children) for (const c of n.children) if (c.parent === n && c.span) min = Math.min(min, c.span.startMs + c.span.startSubMsNanos / 1e6);
-  return min;
 }

@@ -9,8 +9,10 @@ export interface StoreChange {
   readonly updatedRuns: readonly Run[];
   /** Runs evicted or cleared since the last event (also when they were added in between). */
   readonly removedRuns: readonly Run[];
-  /** Nodes created (spans and placeholders) that are still alive. */
+  /** Nodes created (spans and placeholders) that are still alive (made when read: prefer addedCount). */
   readonly addedSpans: readonly SpanNode[];
+  /** How many nodes were created, without making them. */
+  readonly addedCount: number;
   /** Alive nodes that changed in place: a placeholder whose span arrived, or a node that got a new parent. */
   readonly updatedSpans: readonly SpanNode[];
   /**

@@ -1,34 +1,59 @@
 // The trace store: every span the receiver accepted, as runs of trees, in bounded memory, with coalesced change
 // events for the views. docs/store.md describes the data structures and rules; the short version:
-// - a Map from span id to SpanNode (dedupe, parent lookup, placeholders) and one from trace id to Run;
-// - real parent edges are linked at ingest; flat msgflux roots are nested by time containment lazily, at the
-//   next flush or query of their run;
-// - child lists are appended at ingest and sorted / cleaned lazily when a view reads them;
+// - spans are rows of a SpanTable (typed-array pages, no object per span), found by id through its hash
+//   indexes; a span's unindexed fields stay as protobuf bytes until a view asks (SpanNode.span);
+// - real parent edges are linked at ingest (intrusive child lists in the rows); flat msgflux roots are nested by
+//   time containment lazily, at the next flush or query of their run;
+// - child lists are in arrival order and sorted when a view reads them (the sorted order is cached per parent
+//   until its children change);
 // - change events are coalesced by a Scheduler the caller provides.
 import { Emitter, type Event } from '../common/event';
+import { formatAnyValue } from '../model/anyValue';
 import type { SpanBatch } from '../model/batch';
-import { type Resource, type Span, StatusCode } from '../model/span';
+import { isIndexedAttributeKey } from '../model/indexedAttributes';
+import { type Resource, type Scope, Span, type SpanDetails, type SpanKind, StatusCode } from '../model/span';
+import { protobufDetailsCodec } from '../otlp/protobufDecoder';
 import { type Classification, classifyInContext, classifySpan, refineClass } from '../semantics/classification';
 import { SPAN_CLASSES, type SpanClass } from '../semantics/spanClass';
-import { isMsgtraceScope } from '../semantics/spanFacts';
 import { type Usage, combineUsage, ownUsage } from '../semantics/usage';
 import type { IngestOrigin } from './ingestOrigin';
-import { mergeInferable, sweepNesting } from './nestingInference';
+import { type NestingRows, mergeInferable, sweepNesting } from './nestingInference';
+import { copyRestFields, readRestScalars } from './restBytes';
 import { DEFAULT_RETENTION, EVICT_TO_FRACTION, type RetentionLimits, estimateSpanBytes } from './retention';
+import { RowList } from './rowList';
 import { Run } from './run';
 import { resourceIdentity } from './runIdentity';
 import { type Scheduler, realScheduler } from './scheduler';
+import { type NodeSource, SpanNode } from './spanNode';
 import {
-  CHILDREN_STALE,
-  CHILDREN_UNSORTED,
-  CLASS_MASK,
-  EVICTED,
-  INFERABLE,
-  INFERRED_EDGE,
-  MARK,
-  SpanNode,
-  compareByStart,
-} from './spanNode';
+  F_CLASS_MASK,
+  F_ERROR,
+  F_EVICTED,
+  F_HAS_SPAN,
+  F_INFERABLE,
+  F_INFERRED_EDGE,
+  F_KIND_SHIFT,
+  F_MARK,
+  F_OBJECT,
+  F_STATUS_SHIFT,
+  ROW_BYTES,
+  SpanTable,
+  W_END,
+  W_FIRST_CHILD,
+  W_FLAGS,
+  W_NAME,
+  W_NEXT,
+  W_NEXT_IN_TRACE,
+  W_PARENT,
+  W_PREV,
+  W_REST_LEN,
+  W_REST_OFF,
+  W_RUN,
+  W_SCOPE,
+  W_SPAN,
+  W_START,
+  W_TRACE,
+} from './spanTable';
 import type { StoreChange, StoreClear, StoreStats } from './storeChange';
 
 export interface TraceStoreOptions {
@@ -58,7 +83,17 @@ export interface FlatRows {
 
 export type TreeParent = Run | SpanNode;
 
-export class TraceStore {
+/** A resource and scope pair, shared by the rows that came in the same ResourceSpans / ScopeSpans. */
+interface ScopeRef {
+  readonly resource: Resource;
+  readonly scope: Scope;
+  readonly msgtrace: boolean;
+}
+
+const NO_CHILDREN = new Int32Array(0);
+const EMPTY_DETAILS: SpanDetails = Object.freeze({ attributes: Object.freeze([]), events: Object.freeze([]), links: Object.freeze([]) }) as SpanDetails;
+
+export class TraceStore implements NodeSource {
   private readonly _onDidChange = new Emitter<StoreChange>();
   /** Coalesced: at most one event per update interval, fired after the state changed. */
   readonly onDidChange: Event<StoreChange> = this._onDidChange.event;
@@ -75,12 +110,24 @@ export class TraceStore {
   private readonly runGapMs: number;
   private readonly receivingIdleMs: number;
 
-  // Keyed by span id alone: no string is built per span. The rare span id shared by two traces goes to
-  // `collisions`, keyed by trace id + span id.
-  private byId = new Map<string, SpanNode>();
-  private collisions = new Map<string, SpanNode>();
-  private traceRun = new Map<string, Run>();
+  private readonly table = new SpanTable();
+  /** Trace id in words 0-3 and span id in 4-5, as a row holds them: the key for the table's indexes. */
+  private readonly key = new Uint32Array(6);
+  /** Spans that came decoded (JSON, files, tests) are kept as the objects they came as. */
+  private objects = new Map<number, Span>();
+  private scopeRefs: ScopeRef[] = [];
+  private scopeRefIds = new Map<string, number>();
+  private scopeRefOf = new WeakMap<Scope, { resource: Resource; id: number }>();
+  private sortedChildren = new Map<number, Int32Array>();
+  // Nodes handed to views: the same object while anyone holds it, collected when nobody does.
+  private nodes = new Map<number, WeakRef<SpanNode>>();
+  private readonly nodeRegistry = new FinalizationRegistry<number>(row => {
+    const ref = this.nodes.get(row);
+    if (ref !== undefined && ref.deref() === undefined) this.nodes.delete(row);
+  });
+
   private runList: Run[] = [];
+  private runsById = new Map<number, Run>();
   private runsByIdentity = new Map<string, Run[]>();
   private nextRunId = 1;
 
@@ -98,9 +145,10 @@ export class TraceStore {
   private pAddedRuns: Run[] = [];
   private pUpdatedRuns: Run[] = [];
   private pRemovedRuns: Run[] = [];
-  private pAddedSpans: SpanNode[] = [];
-  private pUpdatedSpans = new Set<SpanNode>();
-  private pMovedFrom = new Set<TreeParent>();
+  private pAddedRows = new RowList(1024);
+  private pUpdatedRows = new Set<number>();
+  private pMovedFromRows = new Set<number>();
+  private pMovedFromRuns = new Set<Run>();
   private pEvictedSpans = 0;
   private pEvictedRuns = 0;
   private pCleared = false;
@@ -112,6 +160,12 @@ export class TraceStore {
   private version = 0;
   private usageCache: { version: number; totals: Map<TreeParent, Usage> } = { version: -1, totals: new Map() };
   private lastIdentity: { resource: Resource | undefined; session: string | undefined; identity: string } = { resource: undefined, session: undefined, identity: '' };
+
+  private readonly nesting: NestingRows = {
+    compare: (a, b) => this.compareRows(a, b),
+    contains: (a, b) => this.table.compareTime(b, W_END, a, W_END) <= 0,
+    parentOf: row => this.table.link(row, W_PARENT),
+  };
 
   constructor(options: TraceStoreOptions = {}) {
     this.scheduler = options.scheduler ?? realScheduler;
@@ -139,69 +193,99 @@ export class TraceStore {
     this.ingestedTotal += accepted;
     this.duplicateTotal += duplicates;
     if (accepted > 0) {
+      this.version++;
       this.enforceRetention();
       this.scheduleFlush();
     }
     return { accepted, duplicates };
   }
 
+  private setKey(traceId: string, spanId: string): void {
+    const k = this.key;
+    for (let i = 0; i < 4; i++) k[i] = parseHexWord(traceId, i << 3);
+    k[4] = parseHexWord(spanId, 0);
+    k[5] = parseHexWord(spanId, 8);
+  }
+
   private add(span: Span, origin: IngestOrigin, now: number): boolean {
-    this.version++;
-    const traceId = span.traceId;
-    const spanId = span.spanId;
-    let node = this.lookup(traceId, spanId);
+    const t = this.table;
+    this.setKey(span.traceId, span.spanId);
+    let row = t.ids.find(this.key);
     let run: Run;
-    // A filled placeholder already sits among its run's roots, with children.
     let wasPlaceholder = false;
-    if (node !== undefined) {
-      if (node.span !== undefined) return false;
-      node.span = span;
+    if (row >= 0) {
+      if (t.get(row, W_FLAGS) & F_HAS_SPAN) return false;
+      // A placeholder: it sits among its run's roots, with children, and now gets its span.
       wasPlaceholder = true;
-      run = this.traceRun.get(traceId)!;
+      run = this.runsById.get(t.get(row, W_RUN))!;
       run.placeholderCount--;
       this.placeholderTotal--;
-      this.pUpdatedSpans.add(node);
+      this.pUpdatedRows.add(row);
     } else {
-      run = this.traceRun.get(traceId) ?? this.assignRun(span, origin, now);
-      node = new SpanNode(span, traceId, spanId);
-      this.insert(node);
-      this.pAddedSpans.push(node);
+      const head = t.traces.find(this.key);
+      run = head >= 0 ? this.runsById.get(t.get(head, W_RUN))! : this.assignRun(span, origin, now);
+      row = this.newRow(run, head);
+      this.pAddedRows.push(row);
+    }
+
+    const scopeRef = this.scopeRefId(span.resource, span.scope);
+    let flags = t.get(row, W_FLAGS) | F_HAS_SPAN | (span.kind << F_KIND_SHIFT) | (span.statusCode << F_STATUS_SHIFT);
+    if (span.statusCode === StatusCode.Error) flags |= F_ERROR;
+    t.set(row, W_NAME, t.internName(span.name));
+    t.setTime(row, W_START, span.startMs, span.startSubMsNanos);
+    t.setTime(row, W_END, span.endMs, span.endSubMsNanos);
+    t.set(row, W_SCOPE, scopeRef);
+    let bytes: number;
+    const encoded = span.protobufBytes();
+    if (encoded !== undefined) {
+      const target = row;
+      const len = copyRestFields(encoded, 0, encoded.length, length => [t.reserveRest(target, length), t.get(target, W_REST_OFF)]);
+      bytes = ROW_BYTES + len;
+    } else {
+      flags |= F_OBJECT;
+      this.objects.set(row, span);
+      bytes = estimateSpanBytes(span);
     }
 
     const parentId = span.parentSpanId;
     if (parentId !== '') {
-      let parent = this.lookup(traceId, parentId);
-      if (parent === undefined) {
-        parent = new SpanNode(undefined, traceId, parentId);
-        this.insert(parent);
+      this.key[4] = parseHexWord(parentId, 0);
+      this.key[5] = parseHexWord(parentId, 8);
+      let parent = t.ids.find(this.key);
+      if (parent < 0) {
+        parent = this.newRow(run, row);
+        // A placeholder sorts where its earliest known child starts.
+        t.setTime(parent, W_START, span.startMs, span.startSubMsNanos);
+        t.setTime(parent, W_END, span.startMs, span.startSubMsNanos);
         run.placeholderCount++;
         this.placeholderTotal++;
-        this.pushRoot(run, parent);
-        this.pAddedSpans.push(parent);
+        this.linkRoot(run, parent);
+        this.pAddedRows.push(parent);
+      } else if (!(t.get(parent, W_FLAGS) & F_HAS_SPAN) && t.compareTime(row, W_START, parent, W_START) < 0) {
+        t.setTime(parent, W_START, span.startMs, span.startSubMsNanos);
+        t.setTime(parent, W_END, span.startMs, span.startSubMsNanos);
+        if (t.link(parent, W_PARENT) < 0) run.sortedRoots = undefined;
       }
       if (wasPlaceholder) {
-        run.rootsStale = true;
-        this.pMovedFrom.add(run);
+        this.unlink(run, row);
+        this.pMovedFromRuns.add(run);
       }
-      node.parent = parent;
-      this.pushChild(parent, node);
-      // A placeholder sorts by its earliest child, which may just have changed.
-      if (parent.span === undefined && parent.parent === undefined) run.rootsUnsorted = true;
+      this.linkChild(parent, row);
     } else {
       // A placeholder keeps its place among the roots, but now sorts by its own start.
-      if (wasPlaceholder) run.rootsUnsorted = true;
-      else this.pushRoot(run, node);
-      if (isMsgtraceScope(span)) {
-        node.flags |= INFERABLE;
-        run.pendingInferable.push(node);
+      if (wasPlaceholder) run.sortedRoots = undefined;
+      else this.linkRoot(run, row);
+      if (this.scopeRefs[scopeRef]!.msgtrace) {
+        flags |= F_INFERABLE;
+        run.pendingInferable.push(row);
         this.dirtyRuns.add(run);
       }
     }
+    t.set(row, W_FLAGS, flags);
 
     run.spanCount++;
     this.spanTotal++;
     if (span.statusCode === StatusCode.Error) run.errorCount++;
-    const bytes = estimateSpanBytes(span);
     run.bytes += bytes;
     this.byteTotal += bytes;
     if (span.startMs < run.startMs || (span.startMs === run.startMs && span.startSubMsNanos < run.startSubMsNanos)) {
@@ -220,38 +304,137 @@ export class TraceStore {
     return true;
   }
 
-  private lookup(traceId: string, spanId: string): SpanNode | undefined {
-    const n = this.byId.get(spanId);
-    if (n === undefined || n.traceId === traceId) return n;
-    return this.collisions.get(traceId + spanId);
-  }
-
-  private insert(node: SpanNode): void {
-    const existing = this.byId.get(node.spanId);
-    if (existing === undefined) this.byId.set(node.spanId, node);
-    else this.collisions.set(node.traceId + node.spanId, node);
-  }
-
-  private remove(node: SpanNode): void {
-    if (this.byId.get(node.spanId) === node) this.byId.delete(node.spanId);
-    else this.collisions.delete(node.traceId + node.spanId);
-  }
-
-  private pushChild(parent: SpanNode, child: SpanNode): void {
-    const list = parent.children;
-    if (list === undefined) {
-      parent.children = [child];
-      return;
+  /** A row for the ids in `key`, in `run`, indexed; `traceRow` is a row of the same trace or -1. */
+  private newRow(run: Run, traceRow: number): number {
+    const t = this.table;
+    const row = t.allocate();
+    const page = t.page(row)!;
+    const o = SpanTable.offset(row);
+    page.set(this.key, o + W_TRACE);
+    page[o + W_RUN] = run.id;
+    t.ids.insert(row);
+    if (traceRow < 0) t.traces.insert(row);
+    else {
+      // Into the trace's chain after the head, so the head (the trace index's entry) stays.
+      const head = t.traces.find(this.key);
+      t.set(row, W_NEXT_IN_TRACE, t.get(head, W_NEXT_IN_TRACE));
+      t.set(head, W_NEXT_IN_TRACE, row);
     }
-    const last = list[list.length - 1];
-    if (last !== undefined && compareByStart(last, child) > 0) parent.flags |= CHILDREN_UNSORTED;
-    list.push(child);
+    return row;
   }
 
-  private pushRoot(run: Run, node: SpanNode): void {
-    const last = run.roots[run.roots.length - 1];
-    if (last !== undefined && compareByStart(last, node) > 0) run.rootsUnsorted = true;
-    run.roots.push(node);
+  private scopeRefId(resource: Resource, scope: Scope): number {
+    const known = this.scopeRefOf.get(scope);
+    if (known !== undefined && known.resource === resource) return known.id;
+    const attrs = (kvs: Scope['attributes']) => kvs.map(kv => `${kv.key}=${kv.value === null ? '' : formatAnyValue(kv.value)}`).join('\u0001');
+    const key = [resourceIdentity(resource), resource.schemaUrl, resource.droppedAttributesCount, scope.name, scope.version, scope.schemaUrl, scope.droppedAttributesCount, attrs(scope.attributes)].join('\u0002');
+    let id = this.scopeRefIds.get(key);
+    if (id === undefined) {
+      id = this.scopeRefs.length;
+      this.scopeRefs.push({ resource, scope, msgtrace: scope.name.startsWith('msgtrace') });
+      this.scopeRefIds.set(key, id);
+    }
+    this.scopeRefOf.set(scope, { resource, id });
+    return id;
+  }
+
+  // ---------------------------------------------------------------- tree links
+
+  private linkChild(parent: number, row: number): void {
+    const t = this.table;
+    const first = t.link(parent, W_FIRST_CHILD);
+    t.set(row, W_NEXT, first);
+    t.set(row, W_PREV, -1);
+    if (first >= 0) t.set(first, W_PREV, row);
+    t.set(parent, W_FIRST_CHILD, row);
+    t.set(row, W_PARENT, parent);
+    this.sortedChildren.delete(parent);
+  }
+
+  private linkRoot(run: Run, row: number): void {
+    const t = this.table;
+    const first = run.firstRoot;
+    t.set(row, W_NEXT, first);
+    t.set(row, W_PREV, -1);
+    if (first >= 0) t.set(first, W_PREV, row);
+    run.firstRoot = row;
+    t.set(row, W_PARENT, -1);
+    run.sortedRoots = undefined;
+  }
+
+  /** Takes the row out of its parent's (or its run's top-level) list. */
+  private unlink(run: Run, row: number): void {
+    const t = this.table;
+    const prev = t.link(row, W_PREV);
+    const next = t.link(row, W_NEXT);
+    const parent = t.link(row, W_PARENT);
+    if (prev >= 0) t.set(prev, W_NEXT, next);
+    else if (parent >= 0) t.set(parent, W_FIRST_CHILD, next);
+    else run.firstRoot = next;
+    if (next >= 0) t.set(next, W_PREV, prev);
+    if (parent >= 0) this.sortedChildren.delete(parent);
+    else run.sortedRoots = undefined;
+    t.set(row, W_PARENT, -1);
+    t.set(row, W_NEXT, -1);
+    t.set(row, W_PREV, -1);
+  }
+
+  /** Start order: earlier start first, then the longer span (the container), then span id; placeholders first on ties. */
+  private compareRows(a: number, b: number): number {
+    const t = this.table;
+    const c = t.compareTime(a, W_START, b, W_START);
+    if (c !== 0) return c;
+    const ha = t.get(a, W_FLAGS) & F_HAS_SPAN;
+    const hb = t.get(b, W_FLAGS) & F_HAS_SPAN;
+    if (ha !== hb) return ha ? 1 : -1;
+    return t.compareTime(b, W_END, a, W_END) || t.get(a, W_SPAN) - t.get(b, W_SPAN) || t.get(a, W_SPAN + 1) - t.get(b, W_SPAN + 1);
+  }
+
+  /** A run's top-level rows or a row's children, in start order (cached until that list changes). */
+  private sortedRows(parent: TreeParent): Int32Array {
+    const t = this.table;
+    if (parent instanceof Run) {
+      this.ensureInferred(parent);
+      if (parent.sortedRoots === undefined) parent.sortedRoots = this.collectSorted(parent.firstRoot);
+      return parent.sortedRoots;
+    }
+    if (parent.row < 0 || t.flags(parent.row) & F_EVICTED) return NO_CHILDREN;
+    const run = this.runsById.get(t.get(parent.row, W_RUN));
+    if (run) this.ensureInferred(run);
+    return this.sortedChildRows(parent.row);
+  }
+
+  private sortedChildRows(row: number): Int32Array {
+    let list = this.sortedChildren.get(row);
+    if (list === undefined) {
+      const first = this.table.link(row, W_FIRST_CHILD);
+      if (first < 0) return NO_CHILDREN;
+      list = this.collectSorted(first);
+      this.sortedChildren.set(row, list);
+    }
+    return list;
+  }
+
+  private collectSorted(first: number): Int32Array {
+    const t = this.table;
+    let n = 0;
+    for (let r = first; r >= 0; r = t.link(r, W_NEXT)) n++;
+    const out = new Int32Array(n);
+    n = 0;
+    let sorted = true;
+    for (let r = first; r >= 0; r = t.link(r, W_NEXT)) {
+      out[n] = r;
+      if (n > 0 && sorted && this.compareRows(out[n - 1]!, r) > 0) sorted = false;
+      n++;
+    }
+    // Lists are linked newest first: reversed, spans that arrived in start order are sorted already.
+    if (!sorted) {
+      out.reverse();
+      let again = true;
+      for (let i = 1; i < n && again; i++) if (this.compareRows(out[i - 1]!, out[i]!) > 0) again = false;
+      if (!again) out.sort((a, b) => this.compareRows(a, b));
+    }
+    return out;
   }
 
   /** A new trace joins the latest run of the same resource (and debug session) that it fits in time. */
@@ -268,14 +451,8 @@ export class TraceStore {
     if (list !== undefined) {
       for (let i = list.length - 1; i >= 0 && i >= list.length - 8; i--) {
         const r = list[i]!;
-        if (origin.debugSessionId !== undefined || r.spanCount === 0) {
-          this.traceRun.set(span.traceId, r);
-          return r;
-        }
-        if (span.startMs <= r.endMs + this.runGapMs && span.endMs >= r.startMs - this.runGapMs) {
-          this.traceRun.set(span.traceId, r);
-          return r;
-        }
+        if (origin.debugSessionId !== undefined || r.spanCount === 0) return r;
+        if (span.startMs <= r.endMs + this.runGapMs && span.endMs >= r.startMs - this.runGapMs) return r;
       }
     } else {
       list = [];
@@ -284,8 +461,8 @@ export class TraceStore {
     const run = new Run(this.nextRunId++, identity, span.resource, origin, now);
     list.push(run);
     this.runList.push(run);
+    this.runsById.set(run.id, run);
     this.pAddedRuns.push(run);
-    this.traceRun.set(span.traceId, run);
     return run;
   }
 
@@ -294,33 +471,29 @@ export class TraceStore {
   /** Brings the run's inferred nesting up to date (cheap when nothing arrived since the last call). */
   private ensureInferred(run: Run): void {
     if (run.pendingInferable.length === 0 && !run.fullSweep) return;
-    const from = mergeInferable(run.inferable, run.pendingInferable);
-    run.pendingInferable = [];
+    const from = mergeInferable(run.inferable, run.pendingInferable, this.nesting);
     const start = run.fullSweep ? 0 : from;
     run.fullSweep = false;
     this.dirtyRuns.delete(run);
-    sweepNesting(run.inferable, start, (node, parent) => this.setInferredParent(run, node, parent));
+    sweepNesting(run.inferable, start, this.nesting, (row, parent) => this.setInferredParent(run, row, parent));
   }
 
-  private setInferredParent(run: Run, node: SpanNode, parent: SpanNode | undefined): void {
+  private setInferredParent(run: Run, row: number, parent: number): void {
     this.version++;
-    const old = node.parent;
-    if (old !== undefined) {
-      old.flags |= CHILDREN_STALE;
-      this.pMovedFrom.add(old);
+    const t = this.table;
+    const old = t.link(row, W_PARENT);
+    if (old >= 0) this.pMovedFromRows.add(old);
+    else this.pMovedFromRuns.add(run);
+    this.unlink(run, row);
+    const flags = t.get(row, W_FLAGS);
+    if (parent >= 0) {
+      t.set(row, W_FLAGS, flags | F_INFERRED_EDGE);
+      this.linkChild(parent, row);
     } else {
-      run.rootsStale = true;
-      this.pMovedFrom.add(run);
+      t.set(row, W_FLAGS, flags & ~F_INFERRED_EDGE);
+      this.linkRoot(run, row);
     }
-    node.parent = parent;
-    if (parent !== undefined) {
-      node.flags |= INFERRED_EDGE;
-      this.pushChild(parent, node);
-    } else {
-      node.flags &= ~INFERRED_EDGE;
-      this.pushRoot(run, node);
-    }
-    this.pUpdatedSpans.add(node);
+    this.pUpdatedRows.add(row);
     if (run.changeMark !== this.gen) {
       run.changeMark = this.gen;
       this.pUpdatedRuns.push(run);
@@ -344,32 +517,52 @@ export class TraceStore {
     this.timer = undefined;
     for (const run of [...this.dirtyRuns]) this.ensureInferred(run);
     this.dirtyRuns.clear();
-    const alive = (n: SpanNode) => (n.flags & EVICTED) === 0;
-    const aliveRun = (r: Run) => this.runList.includes(r);
+    const t = this.table;
+    const alive = (row: number) => (t.flags(row) & F_EVICTED) === 0;
     const hasNews =
-      this.pAddedSpans.length > 0 || this.pUpdatedSpans.size > 0 || this.pRemovedRuns.length > 0 || this.pUpdatedRuns.length > 0 || this.pCleared || this.pEvictedSpans > 0;
+      this.pAddedRows.length > 0 || this.pUpdatedRows.size > 0 || this.pRemovedRuns.length > 0 || this.pUpdatedRuns.length > 0 || this.pCleared || this.pEvictedSpans > 0;
     if (!hasNews) return;
     const liveRuns = new Set(this.runList);
-    const addedSpans = this.pAddedSpans.filter(alive);
-    const updatedSpans = [...this.pUpdatedSpans].filter(alive);
-    const parents = new Set<TreeParent>();
-    const parentOf = (n: SpanNode): TreeParent | undefined => n.parent ?? this.traceRun.get(n.traceId);
-    for (const n of addedSpans) {
-      const p = parentOf(n);
-      if (p) parents.add(p);
+    const added = new RowList(this.pAddedRows.length);
+    for (let i = 0; i < this.pAddedRows.length; i++) {
+      const r = this.pAddedRows.get(i);
+      if (alive(r)) added.push(r);
     }
-    for (const n of updatedSpans) {
-      const p = parentOf(n);
-      if (p) parents.add(p);
-    }
-    for (const p of this.pMovedFrom) parents.add(p);
-    const changedParents = [...parents].filter(p => (p instanceof Run ? liveRuns.has(p) : alive(p)));
+    const updated: number[] = [];
+    for (const r of this.pUpdatedRows) if (alive(r)) updated.push(r);
+    const parentRows = new Set<number>();
+    const parentRuns = new Set<Run>();
+    const noteParent = (row: number) => {
+      const p = t.link(row, W_PARENT);
+      if (p >= 0) parentRows.add(p);
+      else {
+        const run = this.runsById.get(t.get(row, W_RUN));
+        if (run) parentRuns.add(run);
+      }
+    };
+    for (let i = 0; i < added.length; i++) noteParent(added.get(i));
+    for (const r of updated) noteParent(r);
+    for (const r of this.pMovedFromRows) parentRows.add(r);
+    for (const r of this.pMovedFromRuns) parentRuns.add(r);
+    const changedParents: TreeParent[] = [];
+    for (const r of parentRuns) if (liveRuns.has(r)) changedParents.push(r);
+    for (const r of parentRows) if (alive(r)) changedParents.push(this.nodeAt(r));
+    const store = this;
+    const addedRows = added.toArray();
+    let addedNodes: readonly SpanNode[] | undefined;
+    let updatedNodes: readonly SpanNode[] | undefined;
     const change: StoreChange = {
-      addedRuns: this.pAddedRuns.filter(aliveRun),
+      addedRuns: this.pAddedRuns.filter(r => liveRuns.has(r)),
       updatedRuns: this.pUpdatedRuns.filter(r => liveRuns.has(r)),
       removedRuns: this.pRemovedRuns,
-      addedSpans,
-      updatedSpans,
+      // Made on first read: at 100k spans a second, no view wants a node per added span.
+      get addedSpans() {
+        return (addedNodes ??= Array.from(addedRows, r => store.nodeAt(r)));
+      },
+      get updatedSpans() {
+        return (updatedNodes ??= updated.map(r => store.nodeAt(r)));
+      },
+      addedCount: addedRows.length,
       changedParents,
       evictedSpans: this.pEvictedSpans,
       evictedRuns: this.pEvictedRuns,
@@ -379,9 +572,10 @@ export class TraceStore {
     this.pAddedRuns = [];
     this.pUpdatedRuns = [];
     this.pRemovedRuns = [];
-    this.pAddedSpans = [];
-    this.pUpdatedSpans = new Set();
-    this.pMovedFrom = new Set();
+    this.pAddedRows = new RowList(1024);
+    this.pUpdatedRows = new Set();
+    this.pMovedFromRows = new Set();
+    this.pMovedFromRuns = new Set();
     this.pEvictedSpans = 0;
     this.pEvictedRuns = 0;
     this.pCleared = false;
@@ -418,64 +612,86 @@ export class TraceStore {
     if (over() && this.runList.length === 1) this.evictOldestTraces(this.runList[0]!, targetSpans, targetBytes);
   }
 
+  /** What a stored row counts against the byte limit (exactly what ingest added). */
+  private rowBytes(row: number): number {
+    const t = this.table;
+    if (t.get(row, W_FLAGS) & F_OBJECT) return estimateSpanBytes(this.objects.get(row)!);
+    return ROW_BYTES + t.get(row, W_REST_LEN);
+  }
+
+  /** Every row of the trace whose chain `head` starts (the trace index's entry). */
+  private traceRows(head: number, out: RowList): void {
+    for (let r = head; r >= 0; r = this.table.link(r, W_NEXT_IN_TRACE)) out.push(r);
+  }
+
+  /** The trace index entry of the row's trace. */
+  private traceHead(row: number): number {
+    const page = this.table.page(row)!;
+    const o = SpanTable.offset(row);
+    this.key.set(page.subarray(o, o + 6));
+    return this.table.traces.find(this.key);
+  }
+
   /**
    * One run alone is over the limits: drop its oldest top-level subtrees, and with them every span of the
    * traces they touch (a trace is never kept in part by choice).
    */
   private evictOldestTraces(run: Run, targetSpans: number, targetBytes: number): void {
     this.version++;
+    const t = this.table;
     this.ensureInferred(run);
-    const roots = this.cleanChildren(run);
-    const traces = new Set<string>();
+    const roots = this.sortedRows(run);
+    const heads = new Set<number>();
     let spans = this.spanTotal;
     let bytes = this.byteTotal;
     for (const root of roots) {
       if (spans <= targetSpans && bytes <= targetBytes) break;
-      this.walk(root, n => {
-        traces.add(n.traceId);
-        if (n.span) {
+      this.walkRows(root, r => {
+        heads.add(this.traceHead(r));
+        if (t.get(r, W_FLAGS) & F_HAS_SPAN) {
           spans--;
-          bytes -= estimateSpanBytes(n.span);
+          bytes -= this.rowBytes(r);
         }
       });
     }
-    if (traces.size === 0) return;
+    if (heads.size === 0) return;
+    const victims = new RowList();
+    for (const h of heads) this.traceRows(h, victims);
     let evictedSpans = 0;
     let evictedBytes = 0;
-    const victims: SpanNode[] = [];
-    for (const root of run.roots) this.walk(root, n => {
-      if (traces.has(n.traceId)) victims.push(n);
-    });
-    for (const n of victims) {
-      if (n.flags & EVICTED) continue;
-      n.flags |= EVICTED;
-      this.remove(n);
-      if (n.parent) n.parent.flags |= CHILDREN_STALE;
-      if (n.span) {
-        const b = estimateSpanBytes(n.span);
+    for (let i = 0; i < victims.length; i++) {
+      const r = victims.get(i);
+      t.set(r, W_FLAGS, t.get(r, W_FLAGS) | F_MARK);
+    }
+    for (let i = 0; i < victims.length; i++) {
+      const r = victims.get(i);
+      const flags = t.get(r, W_FLAGS);
+      if (flags & F_HAS_SPAN) {
         evictedSpans++;
-        evictedBytes += b;
-        if (n.span.statusCode === StatusCode.Error) run.errorCount--;
+        evictedBytes += this.rowBytes(r);
+        if (flags & F_ERROR) run.errorCount--;
       } else {
         run.placeholderCount--;
         this.placeholderTotal--;
       }
-    }
-    // Children of evicted nodes that survive (other traces nested under them by inference) become top-level
-    // until the full re-sweep below places them again.
-    for (const n of victims) {
-      if (!n.children) continue;
-      for (const c of n.children) if (c.parent === n && !(c.flags & EVICTED)) {
-        c.parent = undefined;
-        c.flags &= ~INFERRED_EDGE;
-        run.roots.push(c);
+      // Children that survive (other traces nested under it by inference) become top-level until the full
+      // re-sweep below places them again.
+      for (let c = t.link(r, W_FIRST_CHILD); c >= 0; ) {
+        const next = t.link(c, W_NEXT);
+        if (!(t.get(c, W_FLAGS) & F_MARK)) {
+          this.unlink(run, c);
+          t.set(c, W_FLAGS, t.get(c, W_FLAGS) & ~F_INFERRED_EDGE);
+          this.linkRoot(run, c);
+        }
+        c = next;
       }
+      const p = t.link(r, W_PARENT);
+      if (p < 0 || !(t.get(p, W_FLAGS) & F_MARK)) this.unlink(run, r);
     }
-    for (const t of traces) this.traceRun.delete(t);
-    run.rootsStale = true;
-    run.rootsUnsorted = true;
-    run.inferable = run.inferable.filter(n => !(n.flags & EVICTED));
-    run.pendingInferable = run.pendingInferable.filter(n => !(n.flags & EVICTED));
+    this.forgetRows(victims);
+    run.sortedRoots = undefined;
+    run.inferable.filter(r => !(t.flags(r) & F_EVICTED));
+    run.pendingInferable.filter(r => !(t.flags(r) & F_EVICTED));
     run.fullSweep = true;
     this.dirtyRuns.add(run);
     run.spanCount -= evictedSpans;
@@ -485,10 +701,26 @@ export class TraceStore {
     this.evictedSpanTotal += evictedSpans;
     this.evictedByteTotal += evictedBytes;
     this.pEvictedSpans += evictedSpans;
-    this.pMovedFrom.add(run);
+    this.pMovedFromRuns.add(run);
     if (run.changeMark !== this.gen) {
       run.changeMark = this.gen;
       this.pUpdatedRuns.push(run);
+    }
+  }
+
+  /** Removes rows from the indexes, then releases them (indexes read the rows they probe past). */
+  private forgetRows(rows: RowList): void {
+    const t = this.table;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows.get(i);
+      t.ids.remove(r);
+      if (this.traceHead(r) === r) t.traces.remove(r);
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows.get(i);
+      this.objects.delete(r);
+      this.sortedChildren.delete(r);
+      t.release(r);
     }
   }
 
@@ -498,19 +730,17 @@ export class TraceStore {
     const i = this.runList.indexOf(run);
     if (i < 0) return;
     this.runList.splice(i, 1);
+    this.runsById.delete(run.id);
     const same = this.runsByIdentity.get(run.identity);
     if (same) {
       same.splice(same.indexOf(run), 1);
       if (same.length === 0) this.runsByIdentity.delete(run.identity);
     }
-    for (const root of run.roots) {
-      this.walk(root, n => {
-        if (n.flags & EVICTED) return;
-        n.flags |= EVICTED;
-        this.remove(n);
-        this.traceRun.delete(n.traceId);
-      });
-    }
+    const rows = new RowList(run.spanCount + run.placeholderCount);
+    for (let r = run.firstRoot; r >= 0; r = this.table.link(r, W_NEXT)) this.walkRows(r, x => rows.push(x));
+    this.forgetRows(rows);
+    run.firstRoot = -1;
+    run.sortedRoots = undefined;
     this.dirtyRuns.delete(run);
     this.spanTotal -= run.spanCount;
     this.placeholderTotal -= run.placeholderCount;
@@ -525,13 +755,14 @@ export class TraceStore {
     this.pRemovedRuns.push(run);
   }
 
-  /** Every node reachable from `root` (including stale child entries, so each node may be visited twice). */
-  private walk(root: SpanNode, visit: (n: SpanNode) => void): void {
+  /** Every row of the subtree at `root`, depth-first (pre-order, children in arrival order). */
+  private walkRows(root: number, visit: (row: number) => void): void {
+    const t = this.table;
     const stack = [root];
     while (stack.length > 0) {
-      const n = stack.pop()!;
-      visit(n);
-      if (n.children) for (const c of n.children) stack.push(c);
+      const r = stack.pop()!;
+      visit(r);
+      for (let c = t.link(r, W_FIRST_CHILD); c >= 0; c = t.link(c, W_NEXT)) stack.push(c);
     }
   }
 
@@ -541,18 +772,18 @@ export class TraceStore {
   clear(): void {
     this.version++;
     for (const run of this.runList) this.pRemovedRuns.push(run);
-    for (const n of this.byId.values()) n.flags |= EVICTED;
-    for (const n of this.collisions.values()) n.flags |= EVICTED;
-    this.byId = new Map();
-    this.collisions = new Map();
-    this.traceRun = new Map();
+    this.table.clear();
+    this.objects = new Map();
+    this.sortedChildren = new Map();
     this.runList = [];
+    this.runsById = new Map();
     this.runsByIdentity = new Map();
     this.dirtyRuns.clear();
     this.spanTotal = this.placeholderTotal = this.byteTotal = 0;
-    this.pAddedSpans = [];
-    this.pUpdatedSpans = new Set();
-    this.pMovedFrom = new Set();
+    this.pAddedRows = new RowList(1024);
+    this.pUpdatedRows = new Set();
+    this.pMovedFromRows = new Set();
+    this.pMovedFromRuns = new Set();
     this.pCleared = true;
     this.scheduleFlush();
     this._onDidClear.fire({ all: true, traceIds: [] });
@@ -562,11 +793,11 @@ export class TraceStore {
   clearRun(run: Run | number): boolean {
     const r = typeof run === 'number' ? this.getRun(run) : run;
     if (!r || !this.runList.includes(r)) return false;
-    const traceIds: string[] = [];
-    for (const [traceId, owner] of this.traceRun) if (owner === r) traceIds.push(traceId);
+    const traceIds = new Set<string>();
+    for (let root = r.firstRoot; root >= 0; root = this.table.link(root, W_NEXT)) this.walkRows(root, x => traceIds.add(this.table.hexId(x, W_TRACE, 4)));
     this.dropRun(r, false);
     this.scheduleFlush();
-    this._onDidClear.fire({ all: false, run: r, traceIds });
+    this._onDidClear.fire({ all: false, run: r, traceIds: [...traceIds] });
     return true;
   }
 
@@ -575,6 +806,83 @@ export class TraceStore {
     this.timer = undefined;
     this._onDidChange.dispose();
     this._onDidClear.dispose();
+  }
+
+  // ---------------------------------------------------------------- nodes (NodeSource)
+
+  /** The node of a row: the same object while a view holds it. */
+  private nodeAt(row: number): SpanNode {
+    const node = this.nodes.get(row)?.deref();
+    if (node !== undefined) return node;
+    const t = this.table;
+    const made = new SpanNode(this, row, t.hexId(row, W_TRACE, 4), t.hexId(row, W_SPAN, 2));
+    this.nodes.set(row, new WeakRef(made));
+    this.nodeRegistry.register(made, row);
+    return made;
+  }
+
+  /** @internal */
+  nodeSpan(row: number): Span | undefined {
+    const t = this.table;
+    const flags = t.flags(row);
+    if (!(flags & F_HAS_SPAN) || flags & F_EVICTED) return undefined;
+    if (flags & F_OBJECT) return this.objects.get(row);
+    const slab = t.restSlab(row);
+    const off = t.get(row, W_REST_OFF);
+    const len = t.get(row, W_REST_LEN);
+    const rest = readRestScalars(slab, off, off + len);
+    const details = len > 0 ? protobufDetailsCodec.decodeDetails(slab!, off, off + len) : EMPTY_DETAILS;
+    const parent = t.link(row, W_PARENT);
+    const ref = this.scopeRefs[t.get(row, W_SCOPE)]!;
+    return new Span(
+      {
+        traceId: t.hexId(row, W_TRACE, 4),
+        spanId: t.hexId(row, W_SPAN, 2),
+        parentSpanId: parent >= 0 && !(flags & F_INFERRED_EDGE) ? t.hexId(parent, W_SPAN, 2) : '',
+        traceState: rest.traceState,
+        flags: rest.flags,
+        name: t.name(row),
+        kind: ((flags >>> F_KIND_SHIFT) & 7) as SpanKind,
+        startMs: t.ms(row, W_START),
+        startSubMsNanos: t.subNanos(row, W_START),
+        endMs: t.ms(row, W_END),
+        endSubMsNanos: t.subNanos(row, W_END),
+        statusCode: ((flags >>> F_STATUS_SHIFT) & 3) as StatusCode,
+        statusMessage: rest.statusMessage,
+        droppedAttributesCount: rest.droppedAttributesCount,
+        droppedEventsCount: rest.droppedEventsCount,
+        droppedLinksCount: rest.droppedLinksCount,
+        eventCount: rest.eventCount,
+        linkCount: rest.linkCount,
+        indexed: details.attributes.filter(kv => isIndexedAttributeKey(kv.key)),
+        resource: ref.resource,
+        scope: ref.scope,
+      },
+      details,
+    );
+  }
+
+  /** @internal */
+  nodeParent(row: number): SpanNode | undefined {
+    const t = this.table;
+    if (t.flags(row) & F_EVICTED) return undefined;
+    const p = t.link(row, W_PARENT);
+    return p >= 0 ? this.nodeAt(p) : undefined;
+  }
+
+  /** @internal */
+  nodeChildren(row: number): readonly SpanNode[] | undefined {
+    const t = this.table;
+    if (t.flags(row) & F_EVICTED || t.link(row, W_FIRST_CHILD) < 0) return undefined;
+    const run = this.runsById.get(t.get(row, W_RUN));
+    if (run) this.ensureInferred(run);
+    const rows = this.sortedChildRows(row);
+    return rows.length === 0 ? undefined : Array.from(rows, r => this.nodeAt(r));
+  }
+
+  /** @internal */
+  nodeFlags(row: number): number {
+    return this.table.flags(row);
   }
 
   // ---------------------------------------------------------------- queries for views
@@ -599,17 +907,21 @@ export class TraceStore {
   }
 
   getRun(id: number): Run | undefined {
-    return this.runList.find(r => r.id === id);
+    return this.runsById.get(id);
   }
 
   /** The run holding a trace. */
   runOfTrace(traceId: string): Run | undefined {
-    return this.traceRun.get(traceId);
+    if (!/^[0-9a-f]{32}$/i.test(traceId)) return undefined;
+    this.setKey(traceId, '0000000000000000');
+    const head = this.table.traces.find(this.key);
+    return head >= 0 ? this.runsById.get(this.table.get(head, W_RUN)) : undefined;
   }
 
   /** The run a node belongs to; undefined once evicted. */
   runOf(node: SpanNode): Run | undefined {
-    return node.flags & EVICTED ? undefined : this.traceRun.get(node.traceId);
+    if (node.row < 0 || this.table.flags(node.row) & F_EVICTED) return undefined;
+    return this.runsById.get(this.table.get(node.row, W_RUN));
   }
 
   runsOfService(serviceName: string): readonly Run[] {
@@ -632,19 +944,24 @@ export class TraceStore {
 
   /** A stored span or placeholder by ids. */
   getNode(traceId: string, spanId: string): SpanNode | undefined {
-    return this.lookup(traceId, spanId);
+    if (!/^[0-9a-f]{32}$/i.test(traceId) || !/^[0-9a-f]{16}$/i.test(spanId)) return undefined;
+    this.setKey(traceId, spanId);
+    const row = this.table.ids.find(this.key);
+    return row >= 0 ? this.nodeAt(row) : undefined;
   }
 
   /** Number of children of a node, or top-level nodes of a run. */
   childCount(parent: TreeParent): number {
-    return this.cleanChildren(parent).length;
+    return this.sortedRows(parent).length;
   }
 
   /** Children in start order, `limit` of them from `offset` (tree paging). */
   children(parent: TreeParent, offset = 0, limit = Infinity): readonly SpanNode[] {
-    const list = this.cleanChildren(parent);
-    if (offset === 0 && limit >= list.length) return list;
-    return list.slice(offset, Math.min(list.length, offset + limit));
+    const rows = this.sortedRows(parent);
+    const end = Math.min(rows.length, offset + limit);
+    const out: SpanNode[] = [];
+    for (let i = Math.max(0, offset); i < end; i++) out.push(this.nodeAt(rows[i]!));
+    return out;
   }
 
   /** The node's ancestors, nearest first (for reveal). */
@@ -655,42 +972,62 @@ export class TraceStore {
   }
 
   /**
-   * The timeline's rows for a run (or one of its subtrees): depth-first, children in start order. Nodes in
-   * `collapsed` appear but their descendants do not.
+   * Rows of a run (or of one subtree) depth-first, children in start order, with depths; rows in `collapsed`
+   * appear but their descendants do not.
    */
-  flatten(target: TreeParent, collapsed?: ReadonlySet<SpanNode>): FlatRows {
-    const nodes: SpanNode[] = [];
-    const depthList: number[] = [];
-    const stack: SpanNode[] = [];
+  private flattenRows(target: TreeParent, collapsed?: ReadonlySet<SpanNode>): { rows: RowList; depths: RowList } {
+    const rows = new RowList(target instanceof Run ? target.spanCount + target.placeholderCount : 16);
+    const depths = new RowList(rows.items.length);
+    const stack: number[] = [];
     const stackDepth: number[] = [];
-    const pushChildren = (p: TreeParent, depth: number) => {
-      const kids = this.cleanChildren(p);
+    const collapsedRows = collapsed && collapsed.size > 0 ? new Set([...collapsed].map(n => n.row)) : undefined;
+    const pushChildren = (kids: Int32Array, depth: number) => {
       for (let i = kids.length - 1; i >= 0; i--) {
         stack.push(kids[i]!);
         stackDepth.push(depth);
       }
     };
     if (target instanceof SpanNode) {
-      stack.push(target);
+      if (target.row < 0 || this.table.flags(target.row) & F_EVICTED) return { rows, depths };
+      this.sortedRows(target);
+      stack.push(target.row);
       stackDepth.push(0);
-    } else pushChildren(target, 0);
+    } else pushChildren(this.sortedRows(target), 0);
     while (stack.length > 0) {
-      const n = stack.pop()!;
+      const r = stack.pop()!;
       const d = stackDepth.pop()!;
-      nodes.push(n);
-      depthList.push(d);
-      if (n.children !== undefined && !(collapsed && collapsed.has(n))) pushChildren(n, d + 1);
+      rows.push(r);
+      depths.push(d);
+      if (!(collapsedRows && collapsedRows.has(r))) pushChildren(this.sortedChildRows(r), d + 1);
     }
-    const depths = new Uint16Array(depthList.length);
-    for (let i = 0; i < depthList.length; i++) depths[i] = Math.min(depthList[i]!, 0xffff);
-    return { nodes, depths };
+    return { rows, depths };
+  }
+
+  /**
+   * The timeline's rows for a run (or one of its subtrees): depth-first, children in start order. Nodes in
+   * `collapsed` appear but their descendants do not.
+   */
+  flatten(target: TreeParent, collapsed?: ReadonlySet<SpanNode>): FlatRows {
+    const { rows, depths } = this.flattenRows(target, collapsed);
+    const nodes = new Array<SpanNode>(rows.length);
+    const d = new Uint16Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      nodes[i] = this.nodeAt(rows.get(i));
+      d[i] = Math.min(depths.get(i), 0xffff);
+    }
+    return { nodes, depths: d };
   }
 
   /** Every node of one trace, depth-first within its run's tree. */
   traceNodes(traceId: string): SpanNode[] {
-    const run = this.traceRun.get(traceId);
+    const run = this.runOfTrace(traceId);
     if (!run) return [];
-    return this.flatten(run).nodes.filter(n => n.traceId === traceId);
+    this.setKey(traceId, '0000000000000000');
+    const head = this.table.traces.find(this.key);
+    const { rows } = this.flattenRows(run);
+    const out: SpanNode[] = [];
+    for (let i = 0; i < rows.length; i++) if (this.table.sameTrace(rows.get(i), head)) out.push(this.nodeAt(rows.get(i)));
+    return out;
   }
 
   /** The span's class in its tree (flow, module, agent, tool, model, functional, generic). Cheap. */
@@ -708,11 +1045,14 @@ export class TraceStore {
   }
 
   private intrinsicClass(node: SpanNode): SpanClass {
-    const cached = node.flags & CLASS_MASK;
+    const t = this.table;
+    const row = node.row;
+    const flags = row >= 0 ? t.flags(row) : 0;
+    const cached = flags & F_CLASS_MASK;
     if (cached !== 0) return SPAN_CLASSES[cached - 1]!;
     if (!node.span) return 'generic';
     const cls = classifySpan(node.span).cls;
-    node.flags = (node.flags & ~CLASS_MASK) | (SPAN_CLASSES.indexOf(cls) + 1);
+    if (row >= 0 && !(flags & F_EVICTED)) t.set(row, W_FLAGS, (flags & ~F_CLASS_MASK) | (SPAN_CLASSES.indexOf(cls) + 1));
     return cls;
   }
 
@@ -725,28 +1065,65 @@ export class TraceStore {
     const cache = this.usageCache.totals;
     const hit = cache.get(target);
     if (hit) return hit;
-    // Post-order without recursion: a run of 100k nested spans must not overflow the stack.
-    const order = this.flatten(target).nodes;
-    for (let i = order.length - 1; i >= 0; i--) {
-      const n = order[i]!;
-      if (cache.has(n)) continue;
-      const kids = n.children ? this.cleanChildren(n) : [];
-      const own = n.span ? ownUsage(n.span) : {};
-      cache.set(n, kids.length === 0 ? own : combineUsage(own, kids.map(k => cache.get(k) ?? {})));
+    const byRow = new Map<number, Usage>();
+    for (const [k, v] of cache) if (k instanceof SpanNode) byRow.set(k.row, v);
+    const { rows } = this.flattenRows(target);
+    const t = this.table;
+    // Post-order: children come after their parent in the flattened order.
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const r = rows.get(i);
+      if (byRow.has(r)) continue;
+      const kids = this.sortedChildRows(r);
+      const own = t.flags(r) & F_HAS_SPAN && this.mayHaveAttributes(r) ? ownUsage(this.nodeAt(r).span!) : EMPTY_USAGE;
+      byRow.set(r, kids.length === 0 ? own : combineUsage(own, Array.from(kids, k => byRow.get(k) ?? EMPTY_USAGE)));
     }
-    const total = target instanceof SpanNode ? (cache.get(target) ?? {}) : combineUsage({}, this.cleanChildren(target).map(k => cache.get(k) ?? {}));
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows.get(i);
+      const node = this.nodes.get(r)?.deref();
+      if (node) cache.set(node, byRow.get(r)!);
+    }
+    const total = target instanceof SpanNode ? (byRow.get(target.row) ?? EMPTY_USAGE) : combineUsage({}, Array.from(this.sortedRows(target), k => byRow.get(k) ?? EMPTY_USAGE));
     cache.set(target, total);
     return total;
+  }
+
+  /** Whether the row has attributes at all (rest bytes with field 9, or a decoded span); cheap. */
+  private mayHaveAttributes(row: number): boolean {
+    const t = this.table;
+    if (t.get(row, W_FLAGS) & F_OBJECT) return true;
+    const len = t.get(row, W_REST_LEN);
+    if (len === 0) return false;
+    const slab = t.restSlab(row)!;
+    const off = t.get(row, W_REST_OFF);
+    // Rest fields are in wire order; attributes (field 9, tag 0x4a) come after trace_state (field 3) at most.
+    for (let p = off; p < off + len; ) {
+      const tag = slab[p]!;
+      if (tag === 0x4a) return true;
+      if (tag !== 0x1a) return false;
+      let l = 0;
+      let s = 0;
+      let q = p + 1;
+      for (;;) {
+        const b = slab[q++]!;
+        l += (b & 0x7f) * 2 ** s;
+        if (b < 0x80) break;
+        s += 7;
+      }
+      p = q + l;
+    }
+    return false;
   }
 
   /** Spans and error spans in a subtree. */
   subtreeCounts(node: SpanNode): { spans: number; errors: number } {
     let spans = 0;
     let errors = 0;
-    for (const n of this.flatten(node).nodes) {
-      if (!n.span) continue;
+    const { rows } = this.flattenRows(node);
+    for (let i = 0; i < rows.length; i++) {
+      const f = this.table.flags(rows.get(i));
+      if (!(f & F_HAS_SPAN)) continue;
       spans++;
-      if (n.span.statusCode === StatusCode.Error) errors++;
+      if (f & F_ERROR) errors++;
     }
     return { spans, errors };
   }
@@ -754,17 +1131,18 @@ export class TraceStore {
   /** Duration minus the time covered by its children (clipped to the span), in nanoseconds. */
   selfTimeNanos(node: SpanNode): number {
     const span = node.span;
-    if (!span) return 0;
-    const kids = this.cleanChildren(node);
+    if (!span || node.row < 0) return 0;
+    const t = this.table;
+    const kids = this.sortedRows(node);
     // Times relative to the span start, in ns, as numbers: exact for spans shorter than ~104 days.
     const rel = (ms: number, ns: number) => (ms - span.startMs) * 1_000_000 + (ns - span.startSubMsNanos);
     const end = rel(span.endMs, span.endSubMsNanos);
     let covered = 0;
     let reach = 0;
     for (const k of kids) {
-      if (!k.span) continue;
-      const s = Math.max(reach, Math.max(0, rel(k.span.startMs, k.span.startSubMsNanos)));
-      const e = Math.min(end, rel(k.span.endMs, k.span.endSubMsNanos));
+      if (!(t.flags(k) & F_HAS_SPAN)) continue;
+      const s = Math.max(reach, Math.max(0, rel(t.ms(k, W_START), t.subNanos(k, W_START))));
+      const e = Math.min(end, rel(t.ms(k, W_END), t.subNanos(k, W_END)));
       if (e > s) {
         covered += e - s;
         reach = e;
@@ -772,47 +1150,15 @@ export class TraceStore {
     }
     return Math.max(0, end - covered);
   }
-
-  /** The child list after removing moved/evicted entries and sorting, both only when needed. */
-  private cleanChildren(parent: TreeParent): readonly SpanNode[] {
-    if (parent instanceof Run) {
-      this.ensureInferred(parent);
-      if (parent.rootsStale) {
-        parent.roots = dedupe(parent.roots, n => n.parent === undefined && !(n.flags & EVICTED));
-        parent.rootsStale = false;
-      }
-      if (parent.rootsUnsorted) {
-        parent.roots.sort(compareByStart);
-        parent.rootsUnsorted = false;
-      }
-      return parent.roots;
-    }
-    const run = this.runOf(parent);
-    if (run) this.ensureInferred(run);
-    let list = parent.children;
-    if (list === undefined) return EMPTY;
-    if (parent.flags & CHILDREN_STALE) {
-      list = parent.children = dedupe(list, n => n.parent === parent && !(n.flags & EVICTED));
-      parent.flags &= ~CHILDREN_STALE;
-    }
-    if (parent.flags & CHILDREN_UNSORTED) {
-      list.sort(compareByStart);
-      parent.flags &= ~CHILDREN_UNSORTED;
-    }
-    return list;
-  }
 }
 
-const EMPTY: readonly SpanNode[] = Object.freeze([]);
+const EMPTY_USAGE: Usage = Object.freeze({});
 
-/** Keeps the entries that pass `keep`, each once (a node that moved away and back is listed twice). */
-function dedupe(list: readonly SpanNode[], keep: (n: SpanNode) => boolean): SpanNode[] {
-  const out: SpanNode[] = [];
-  for (const n of list) {
-    if (n.flags & MARK || !keep(n)) continue;
-    n.flags |= MARK;
-    out.push(n);
+function parseHexWord(hex: string, at: number): number {
+  let v = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = hex.charCodeAt(at + i);
+    v = (v << 4) | (c <= 57 ? c - 48 : (c | 32) - 87);
   }
-  for (const n of out) n.flags &= ~MARK;
-  return out;
+  return v >>> 0;
 }

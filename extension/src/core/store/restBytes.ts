@@ -1,0 +1,121 @@
+// The "rest" of a protobuf Span message: the fields the store does not keep as columns (trace_state,
+// attributes, dropped counts, events, links, status, flags), copied raw from the request. Together with the
+// columns they are the whole span; a view decodes them when it shows the span (Span.details()).
+// Fields kept as columns (ids, name, kind, times) are left out; unknown fields are dropped.
+import { ProtoReader, WIRE_LEN, WIRE_VARINT } from '../otlp/protoReader';
+
+// Ranges of fields to keep, reused between calls (a Span message has a few dozen fields at most in practice;
+// the array grows for hostile ones).
+let ranges = new Int32Array(64);
+
+function isRestField(field: number): boolean {
+  return field === 3 || (field >= 9 && field <= 16);
+}
+
+/**
+ * Copies the rest fields of the Span message at bytes[start, end) to where `reserve(length)` says and returns
+ * the length. The message passed validation when it was decoded, so this does not check bounds again.
+ */
+export function copyRestFields(bytes: Uint8Array, start: number, end: number, reserve: (length: number) => [Uint8Array, number]): number {
+  let n = 0;
+  let length = 0;
+  let pos = start;
+  while (pos < end) {
+    const fieldStart = pos;
+    let tag = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[pos++]!;
+      tag |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+      shift += 7;
+    }
+    tag >>>= 0;
+    const wt = tag & 7;
+    if (wt === 0) while (bytes[pos++]! >= 0x80);
+    else if (wt === 1) pos += 8;
+    else if (wt === 5) pos += 4;
+    else if (wt === 2) {
+      let len = 0;
+      let s = 0;
+      for (;;) {
+        const b = bytes[pos++]!;
+        len += (b & 0x7f) * 2 ** s;
+        if (b < 0x80) break;
+        s += 7;
+      }
+      pos += len;
+    } else break; // groups were rejected at decode time
+    if (!isRestField(tag >>> 3)) continue;
+    // Adjacent kept fields merge into one range.
+    if (n > 0 && ranges[n - 1] === fieldStart) ranges[n - 1] = pos;
+    else {
+      if (n + 2 > ranges.length) {
+        const grown = new Int32Array(ranges.length * 2);
+        grown.set(ranges);
+        ranges = grown;
+      }
+      ranges[n++] = fieldStart;
+      ranges[n++] = pos;
+    }
+    length += pos - fieldStart;
+  }
+  if (length === 0) return 0;
+  const [out, at] = reserve(length);
+  let w = at;
+  for (let i = 0; i < n; i += 2) {
+    out.set(bytes.subarray(ranges[i]!, ranges[i + 1]!), w);
+    w += ranges[i + 1]! - ranges[i]!;
+  }
+  return length;
+}
+
+/** The scalar rest fields of a stored span (the attributes, events and links are decoded by details()). */
+export interface RestScalars {
+  traceState: string;
+  flags: number;
+  statusMessage: string;
+  droppedAttributesCount: number;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+  eventCount: number;
+  linkCount: number;
+}
+
+export function readRestScalars(bytes: Uint8Array | undefined, start: number, end: number): RestScalars {
+  const out: RestScalars = { traceState: '', flags: 0, statusMessage: '', droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0, eventCount: 0, linkCount: 0 };
+  if (bytes === undefined || start === end) return out;
+  const r = new ProtoReader(bytes);
+  r.pos = start;
+  while (r.pos < end) {
+    const tag = r.readVarint32(end);
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field === 3 && wt === WIRE_LEN) {
+      const stop = r.readLengthEnd(end);
+      out.traceState = r.string(r.pos, stop);
+      r.pos = stop;
+    } else if (field === 15 && wt === WIRE_LEN) {
+      const stop = r.readLengthEnd(end);
+      while (r.pos < stop) {
+        const t = r.readVarint32(stop);
+        if (t >>> 3 === 2 && (t & 7) === WIRE_LEN) {
+          const s = r.readLengthEnd(stop);
+          out.statusMessage = r.string(r.pos, s);
+          r.pos = s;
+        } else r.skip(t & 7, stop, t >>> 3, 1 << 20);
+      }
+    } else if (field === 16 && wt === 5) out.flags = r.readFixed32(end);
+    else if ((field === 10 || field === 12 || field === 14) && wt === WIRE_VARINT) {
+      const v = r.readVarint32(end);
+      if (field === 10) out.droppedAttributesCount = v;
+      else if (field === 12) out.droppedEventsCount = v;
+      else out.droppedLinksCount = v;
+    } else {
+      if (field === 11) out.eventCount++;
+      else if (field === 13) out.linkCount++;
+      r.skip(wt, end, field, 1 << 20);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,378 @@
+// The store's memory: every stored span (and placeholder) is a row of 32-bit words in pages of typed arrays,
+// found by id through open-addressing hash tables, with the bytes nobody indexes (attributes, events, links,
+// status message) copied into shared slabs. No JavaScript object exists per span, so a million stored spans
+// cost the garbage collector nothing to trace and about 1.3x their protobuf size (bench/suites/store.ts).
+// Written by hand: no maintained library keeps structs in typed arrays with this access pattern; the
+// benchmark before this layout measured 572 B/span and GC taking most of the ingest time (docs/store.md).
+//
+// Rows are numbered in arrival order and never reused, so a row number is a stable handle: an evicted row
+// reads as EVICTED (its page may be gone), never as another span.
+
+export const PAGE_BITS = 12;
+export const PAGE_ROWS = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_ROWS - 1;
+
+// Word offsets within a row.
+export const W_TRACE = 0; // 4 words, big-endian halves of the 16-byte trace id
+export const W_SPAN = 4; // 2 words
+export const W_START = 6; // 2 words: low 32 bits of the start in whole ms; (ms >>> 32) << 20 | ns within the ms
+export const W_END = 8; // 2 words, like W_START
+export const W_PARENT = 10; // row of the parent (real or inferred), -1 for top-level
+export const W_FIRST_CHILD = 11; // -1 when none; children are linked in arrival order
+export const W_NEXT = 12; // next sibling, -1 at the end
+export const W_PREV = 13; // previous sibling, -1 at the start
+export const W_NEXT_IN_TRACE = 14; // the trace's rows form a chain from the trace index
+export const W_NAME = 15; // index into the name table
+export const W_RUN = 16; // Run.id
+export const W_SCOPE = 17; // index into the resource/scope table
+export const W_FLAGS = 18;
+export const W_SLAB = 19; // where the rest bytes are: slab, offset, length
+export const W_REST_OFF = 20;
+export const W_REST_LEN = 21;
+export const ROW_WORDS = 22;
+
+// Bits of W_FLAGS. Kept in one word so a flag test is one load.
+export const F_CLASS_MASK = 0xf; // intrinsic class index + 1 (0 = not computed yet)
+export const F_INFERRED_EDGE = 1 << 4;
+export const F_INFERABLE = 1 << 5;
+export const F_HAS_SPAN = 1 << 6; // not a placeholder
+export const F_ERROR = 1 << 7;
+export const F_EVICTED = 1 << 8;
+export const F_MARK = 1 << 9;
+export const F_OBJECT = 1 << 10; // kept as a Span object (came decoded, from JSON), not as rest bytes
+export const F_KIND_SHIFT = 11; // 3 bits of SpanKind
+export const F_STATUS_SHIFT = 14; // 2 bits of StatusCode
+
+/** Bytes a stored row costs besides its rest bytes: the row, its share of both hash tables, list entries. */
+export const ROW_BYTES = ROW_WORDS * 4 + 2 * 6 + 4;
+
+const SLAB_BYTES = 256 * 1024;
+
+export class SpanTable {
+  private pages: (Uint32Array | undefined)[] = [];
+  private pageLive: number[] = [];
+  private rowCount = 0;
+
+  // Rest bytes: append-only slabs, freed when every row that points into them is gone.
+  private slabs: (Uint8Array | undefined)[] = [];
+  private slabLive: number[] = [];
+  private slabPos = SLAB_BYTES;
+
+  // Interned names: spans repeat a few names; the table grows with distinct names only.
+  private readonly nameIds = new Map<string, number>();
+  private readonly names: string[] = [];
+
+  readonly ids = new RowIndex(this, true);
+  readonly traces = new RowIndex(this, false);
+
+  /** Rows ever allocated (the next row number). */
+  get size(): number {
+    return this.rowCount;
+  }
+
+  /** A new row, all links -1, everything else 0. */
+  allocate(): number {
+    const row = this.rowCount++;
+    const p = row >>> PAGE_BITS;
+    let page = this.pages[p];
+    if (page === undefined) {
+      page = new Uint32Array(PAGE_ROWS * ROW_WORDS);
+      this.pages[p] = page;
+      this.pageLive[p] = 0;
+    }
+    this.pageLive[p]!++;
+    const o = (row & PAGE_MASK) * ROW_WORDS;
+    page[o + W_PARENT] = page[o + W_FIRST_CHILD] = page[o + W_NEXT] = page[o + W_PREV] = page[o + W_NEXT_IN_TRACE] = 0xffffffff;
+    return row;
+  }
+
+  /** The page holding `row` and the row's word offset in it; undefined once the page was released. */
+  page(row: number): Uint32Array | undefined {
+    return this.pages[row >>> PAGE_BITS];
+  }
+
+  static offset(row: number): number {
+    return (row & PAGE_MASK) * ROW_WORDS;
+  }
+
+  get(row: number, word: number): number {
+    return this.pages[row >>> PAGE_BITS]![(row & PAGE_MASK) * ROW_WORDS + word]!;
+  }
+
+  /** A link word read as a signed row (-1 = none). */
+  link(row: number, word: number): number {
+    return this.pages[row >>> PAGE_BITS]![(row & PAGE_MASK) * ROW_WORDS + word]! | 0;
+  }
+
+  set(row: number, word: number, value: number): void {
+    this.pages[row >>> PAGE_BITS]![(row & PAGE_MASK) * ROW_WORDS + word] = value;
+  }
+
+  flags(row: number): number {
+    const page = this.pages[row >>> PAGE_BITS];
+    return page === undefined ? F_EVICTED : page[(row & PAGE_MASK) * ROW_WORDS + W_FLAGS]!;
+  }
+
+  /** Marks the row evicted and gives back its rest bytes and, when it was the last live row, its page. */
+  release(row: number): void {
+    const p = row >>> PAGE_BITS;
+    const page = this.pages[p]!;
+    const o = (row & PAGE_MASK) * ROW_WORDS;
+    page[o + W_FLAGS] |= F_EVICTED;
+    const len = page[o + W_REST_LEN]!;
+    if (len > 0) this.releaseSlabBytes(page[o + W_SLAB]!, len);
+    if (--this.pageLive[p]! === 0 && p !== (this.rowCount - 1) >>> PAGE_BITS) this.pages[p] = undefined;
+  }
+
+  /** Forgets every row (row numbers keep counting up, so old handles read as evicted). */
+  clear(): void {
+    this.pages = [];
+    this.pageLive = [];
+    this.slabs = [];
+    this.slabLive = [];
+    this.slabPos = SLAB_BYTES;
+    this.ids.clear();
+    this.traces.clear();
+  }
+
+  // ------------------------------------------------------------ times
+
+  /** Stores a time given as whole ms and ns within the ms (both exact). */
+  setTime(row: number, word: number, ms: number, subNanos: number): void {
+    const page = this.pages[row >>> PAGE_BITS]!;
+    const o = (row & PAGE_MASK) * ROW_WORDS + word;
+    page[o] = ms >>> 0;
+    page[o + 1] = (Math.floor(ms / 4294967296) << 20) | subNanos;
+  }
+
+  ms(row: number, word: number): number {
+    const page = this.pages[row >>> PAGE_BITS]!;
+    const o = (row & PAGE_MASK) * ROW_WORDS + word;
+    return (page[o + 1]! >>> 20) * 4294967296 + page[o]!;
+  }
+
+  subNanos(row: number, word: number): number {
+    return this.get(row, word + 1) & 0xfffff;
+  }
+
+  /** The time as fractional ms (for drawing and sorting; not exact). */
+  msFloat(row: number, word: number): number {
+    const page = this.pages[row >>> PAGE_BITS]!;
+    const o = (row & PAGE_MASK) * ROW_WORDS + word;
+    const hi = page[o + 1]!;
+    return (hi >>> 20) * 4294967296 + page[o]! + (hi & 0xfffff) / 1e6;
+  }
+
+  /** Compares two exact times: negative when a's is earlier. */
+  compareTime(a: number, aWord: number, b: number, bWord: number): number {
+    const pa = this.pages[a >>> PAGE_BITS]!;
+    const pb = this.pages[b >>> PAGE_BITS]!;
+    const oa = (a & PAGE_MASK) * ROW_WORDS + aWord;
+    const ob = (b & PAGE_MASK) * ROW_WORDS + bWord;
+    const ha = pa[oa + 1]!;
+    const hb = pb[ob + 1]!;
+    return (ha >>> 20) - (hb >>> 20) || pa[oa]! - pb[ob]! || (ha & 0xfffff) - (hb & 0xfffff);
+  }
+
+  // ------------------------------------------------------------ ids
+
+  /** Writes a hex id of 32 (trace) or 16 (span) characters into the row's words. */
+  setHexId(row: number, word: number, hex: string): void {
+    const page = this.pages[row >>> PAGE_BITS]!;
+    const o = (row & PAGE_MASK) * ROW_WORDS + word;
+    for (let i = 0, n = hex.length >>> 3; i < n; i++) page[o + i] = parseHexWord(hex, i << 3);
+  }
+
+  /** Writes `words` words of big-endian id bytes at bytes[start]. */
+  setIdBytes(row: number, word: number, bytes: Uint8Array, start: number, words: number): void {
+    const page = this.pages[row >>> PAGE_BITS]!;
+    const o = (row & PAGE_MASK) * ROW_WORDS + word;
+    for (let i = 0; i < words; i++) {
+      const b = start + i * 4;
+      page[o + i] = ((bytes[b]! << 24) | (bytes[b + 1]! << 16) | (bytes[b + 2]! << 8) | bytes[b + 3]!) >>> 0;
+    }
+  }
+
+  hexId(row: number, word: number, words: number): string {
+    const page = this.pages[row >>> PAGE_BITS]!;
+    const o = (row & PAGE_MASK) * ROW_WORDS + word;
+    let s = '';
+    for (let i = 0; i < words; i++) s += page[o + i]!.toString(16).padStart(8, '0');
+    return s;
+  }
+
+  /** Whether two rows have the same trace id. */
+  sameTrace(a: number, b: number): boolean {
+    const pa = this.pages[a >>> PAGE_BITS]!;
+    const pb = this.pages[b >>> PAGE_BITS]!;
+    const oa = (a & PAGE_MASK) * ROW_WORDS;
+    const ob = (b & PAGE_MASK) * ROW_WORDS;
+    return pa[oa] === pb[ob] && pa[oa + 1] === pb[ob + 1] && pa[oa + 2] === pb[ob + 2] && pa[oa + 3] === pb[ob + 3];
+  }
+
+  // ------------------------------------------------------------ names
+
+  internName(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.nameIds.set(name, id);
+    }
+    return id;
+  }
+
+  name(row: number): string {
+    return this.names[this.get(row, W_NAME)]!;
+  }
+
+  // ------------------------------------------------------------ rest bytes
+
+  /** Room for `length` rest bytes of `row`: returns the slab to write into at the row's W_REST_OFF. */
+  reserveRest(row: number, length: number): Uint8Array {
+    if (length > SLAB_BYTES - this.slabPos) {
+      this.slabs.push(new Uint8Array(Math.max(SLAB_BYTES, length)));
+      this.slabLive.push(0);
+      this.slabPos = 0;
+    }
+    const slabId = this.slabs.length - 1;
+    const slab = this.slabs[slabId]!;
+    const page = this.pages[row >>> PAGE_BITS]!;
+    const o = (row & PAGE_MASK) * ROW_WORDS;
+    page[o + W_SLAB] = slabId;
+    page[o + W_REST_OFF] = this.slabPos;
+    page[o + W_REST_LEN] = length;
+    this.slabPos += length;
+    this.slabLive[slabId]! += length;
+    // A slab bigger than the standard size holds one span alone: the next rest bytes go to a new slab.
+    if (slab.length > SLAB_BYTES) this.slabPos = SLAB_BYTES;
+    return slab;
+  }
+
+  /** The slab holding the row's rest bytes (read them at W_REST_OFF, W_REST_LEN words). */
+  restSlab(row: number): Uint8Array | undefined {
+    return this.slabs[this.get(row, W_SLAB)];
+  }
+
+  private releaseSlabBytes(slabId: number, length: number): void {
+    this.slabLive[slabId]! -= length;
+    if (this.slabLive[slabId] === 0 && slabId !== this.slabs.length - 1) this.slabs[slabId] = undefined;
+  }
+}
+
+function hexDigit(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+function parseHexWord(hex: string, at: number): number {
+  let v = 0;
+  for (let i = 0; i < 8; i++) v = (v << 4) | hexDigit(hex.charCodeAt(at + i));
+  return v >>> 0;
+}
+
+/**
+ * An open-addressing hash table of rows keyed by their ids: the span index (trace id + span id) or the trace
+ * index (trace id only, one row per trace: the head of its W_NEXT_IN_TRACE chain). Keys are read from the rows
+ * themselves, so an entry is one Int32. Linear probing, backward-shift deletion, grown by half at 70 % load.
+ */
+export class RowIndex {
+  private slots = new Int32Array(1024).fill(-1);
+  private count = 0;
+
+  constructor(
+    private readonly table: SpanTable,
+    private readonly bySpan: boolean,
+  ) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  clear(): void {
+    this.slots = new Int32Array(1024).fill(-1);
+    this.count = 0;
+  }
+
+  private hashRow(row: number): number {
+    const page = this.table.page(row)!;
+    const o = SpanTable.offset(row);
+    return this.bySpan ? hashWords(page[o + 1]! ^ page[o + 3]!, page[o + W_SPAN]!, page[o + W_SPAN + 1]!) : hashWords(page[o]! ^ page[o + 2]!, page[o + 1]!, page[o + 3]!);
+  }
+
+  /**
+   * The row with these ids (span id words ignored by the trace index), or -1. `key` holds the trace id in words
+   * 0-3 and the span id in words 4-5, as a row does.
+   */
+  find(key: Uint32Array): number {
+    const slots = this.slots;
+    const cap = slots.length;
+    const h = this.bySpan ? hashWords(key[1]! ^ key[3]!, key[4]!, key[5]!) : hashWords(key[0]! ^ key[2]!, key[1]!, key[3]!);
+    for (let i = h % cap; ; i = i + 1 === cap ? 0 : i + 1) {
+      const row = slots[i]!;
+      if (row < 0) return -1;
+      const page = this.table.page(row)!;
+      const o = SpanTable.offset(row);
+      if (
+        page[o] === key[0] &&
+        page[o + 1] === key[1] &&
+        page[o + 2] === key[2] &&
+        page[o + 3] === key[3] &&
+        (!this.bySpan || (page[o + W_SPAN] === key[4] && page[o + W_SPAN + 1] === key[5]))
+      )
+        return row;
+    }
+  }
+
+  /** Adds a row whose key is not in the table. */
+  insert(row: number): void {
+    if ((this.count + 1) * 10 > this.slots.length * 7) this.grow();
+    this.place(this.slots, row);
+    this.count++;
+  }
+
+  private place(slots: Int32Array, row: number): void {
+    const cap = slots.length;
+    let i = this.hashRow(row) % cap;
+    while (slots[i]! >= 0) i = i + 1 === cap ? 0 : i + 1;
+    slots[i] = row;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const next = new Int32Array(Math.ceil(old.length * 1.5)).fill(-1);
+    for (let i = 0; i < old.length; i++) if (old[i]! >= 0) this.place(next, old[i]!);
+    this.slots = next;
+  }
+
+  /** Removes `row` (must be present, and must still be readable). */
+  remove(row: number): void {
+    const slots = this.slots;
+    const cap = slots.length;
+    let i = this.hashRow(row) % cap;
+    while (slots[i] !== row) {
+      if (slots[i]! < 0) return;
+      i = i + 1 === cap ? 0 : i + 1;
+    }
+    // Backward-shift: move later entries of the probe run into the hole when their home allows it.
+    let hole = i;
+    for (let j = hole + 1 === cap ? 0 : hole + 1; slots[j]! >= 0; j = j + 1 === cap ? 0 : j + 1) {
+      const home = this.hashRow(slots[j]!) % cap;
+      const dist = (j - home + cap) % cap;
+      const holeDist = (j - hole + cap) % cap;
+      if (dist >= holeDist) {
+        slots[hole] = slots[j]!;
+        hole = j;
+      }
+    }
+    slots[hole] = -1;
+    this.count--;
+  }
+}
+
+/** A 32-bit unsigned hash of three words (ids are random already: a cheap mix is enough against runs). */
+function hashWords(a: number, b: number, c: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ b ^ (h >>> 13), 0xc2b2ae35);
+  h = Math.imul(h ^ c ^ (h >>> 16), 0x27d4eb2f);
+  return (h ^ (h >>> 15)) >>> 0;
+}
