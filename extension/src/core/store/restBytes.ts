@@ -3,23 +3,25 @@
 // columns they are the whole span; a view decodes them when it shows the span (Span.details()).
 // Fields kept as columns (ids, name, kind, times) are left out; unknown fields are dropped.
 import { ProtoReader, WIRE_LEN, WIRE_VARINT } from '../otlp/protoReader';
+import type { SpanTable } from './spanTable';
 
 // Ranges of fields to keep, reused between calls (a Span message has a few dozen fields at most in practice;
 // the array grows for hostile ones).
 let ranges = new Int32Array(64);
 
-function isRestField(field: number): boolean {
-  return field === 3 || (field >= 9 && field <= 16);
-}
+/** Span.flags of the last copyRestFields call when it was left out of the rest bytes (fits 10 bits), else -1. */
+export let lastSpanFlags = -1;
 
 /**
- * Copies the rest fields of the Span message at bytes[start, end) to where `reserve(length)` says and returns
- * the length. The message passed validation when it was decoded, so this does not check bounds again.
+ * Copies the rest fields of the Span message at bytes[start, end) into the table's rest slabs for `row` and
+ * returns their length. Left out as well, because the row holds them: flags that fit in 10 bits, and a status
+ * that carries only its code. The message passed validation when it was decoded, so bounds are not checked again.
  */
-export function copyRestFields(bytes: Uint8Array, start: number, end: number, reserve: (length: number) => [Uint8Array, number]): number {
+export function copyRestFields(bytes: Uint8Array, start: number, end: number, table: SpanTable, row: number): number {
   let n = 0;
   let length = 0;
   let pos = start;
+  lastSpanFlags = -1;
   while (pos < end) {
     const fieldStart = pos;
     let tag = 0;
@@ -31,11 +33,21 @@ export function copyRestFields(bytes: Uint8Array, start: number, end: number, re
       shift += 7;
     }
     tag >>>= 0;
+    const field = tag >>> 3;
     const wt = tag & 7;
+    let keep = field === 3 || (field >= 9 && field <= 16);
     if (wt === 0) while (bytes[pos++]! >= 0x80);
     else if (wt === 1) pos += 8;
-    else if (wt === 5) pos += 4;
-    else if (wt === 2) {
+    else if (wt === 5) {
+      if (field === 16) {
+        const v = (bytes[pos]! | (bytes[pos + 1]! << 8) | (bytes[pos + 2]! << 16) | (bytes[pos + 3]! << 24)) >>> 0;
+        if (v < 1024) {
+          lastSpanFlags = v;
+          keep = false;
+        }
+      }
+      pos += 4;
+    } else if (wt === 2) {
       let len = 0;
       let s = 0;
       for (;;) {
@@ -44,9 +56,11 @@ export function copyRestFields(bytes: Uint8Array, start: number, end: number, re
         if (b < 0x80) break;
         s += 7;
       }
+      // A Status of only its code (tag 0x18 and a one-byte varint) is in the row's flags already.
+      if (field === 15 && (len === 0 || (len === 2 && bytes[pos] === 0x18 && bytes[pos + 1]! < 0x80))) keep = false;
       pos += len;
     } else break; // groups were rejected at decode time
-    if (!isRestField(tag >>> 3)) continue;
+    if (!keep) continue;
     // Adjacent kept fields merge into one range.
     if (n > 0 && ranges[n - 1] === fieldStart) ranges[n - 1] = pos;
     else {
@@ -61,8 +75,8 @@ export function copyRestFields(bytes: Uint8Array, start: number, end: number, re
     length += pos - fieldStart;
   }
   if (length === 0) return 0;
-  const [out, at] = reserve(length);
-  let w = at;
+  const out = table.reserveRest(row, length);
+  let w = table.restOffset(row);
   for (let i = 0; i < n; i += 2) {
     out.set(bytes.subarray(ranges[i]!, ranges[i + 1]!), w);
     w += ranges[i + 1]! - ranges[i]!;
@@ -82,8 +96,9 @@ export interface RestScalars {
   linkCount: number;
 }
 
-export function readRestScalars(bytes: Uint8Array | undefined, start: number, end: number): RestScalars {
-  const out: RestScalars = { traceState: '', flags: 0, statusMessage: '', droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0, eventCount: 0, linkCount: 0 };
+/** `flags` is the value the row holds, used when the rest bytes have none. */
+export function readRestScalars(bytes: Uint8Array | undefined, start: number, end: number, flags: number): RestScalars {
+  const out: RestScalars = { traceState: '', flags, statusMessage: '', droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0, eventCount: 0, linkCount: 0 };
   if (bytes === undefined || start === end) return out;
   const r = new ProtoReader(bytes);
   r.pos = start;

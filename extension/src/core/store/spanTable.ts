@@ -26,10 +26,9 @@ export const W_NAME = 15; // index into the name table
 export const W_RUN = 16; // Run.id
 export const W_SCOPE = 17; // index into the resource/scope table
 export const W_FLAGS = 18;
-export const W_SLAB = 19; // where the rest bytes are: slab, offset, length
-export const W_REST_OFF = 20;
-export const W_REST_LEN = 21;
-export const ROW_WORDS = 22;
+export const W_REST_POS = 19; // where the rest bytes are: slab << SLAB_SHIFT | offset in the slab
+export const W_REST_LEN = 20;
+export const ROW_WORDS = 21;
 
 // Bits of W_FLAGS. Kept in one word so a flag test is one load.
 export const F_CLASS_MASK = 0xf; // intrinsic class index + 1 (0 = not computed yet)
@@ -42,20 +41,29 @@ export const F_MARK = 1 << 9;
 export const F_OBJECT = 1 << 10; // kept as a Span object (came decoded, from JSON), not as rest bytes
 export const F_KIND_SHIFT = 11; // 3 bits of SpanKind
 export const F_STATUS_SHIFT = 14; // 2 bits of StatusCode
+export const F_USAGE = 1 << 16; // has token usage or cost attributes (semantics/usage.ts)
+export const F_W3C_SHIFT = 17; // 10 bits: Span.flags when it fits (nearly always), else it stays in the rest bytes
+export const F_W3C_MASK = 0x3ff;
 
 /** Bytes a stored row costs besides its rest bytes: the row, its share of both hash tables, list entries. */
-export const ROW_BYTES = ROW_WORDS * 4 + 2 * 6 + 4;
+export const ROW_BYTES = ROW_WORDS * 4 + 2 * 7 + 4;
 
-const SLAB_BYTES = 256 * 1024;
+const SLAB_SHIFT = 18;
+const SLAB_BYTES = 1 << SLAB_SHIFT;
+/** Slab numbers fit in 14 bits: at most 4 GiB of rest bytes alive at once, far above any retention limit. */
+const MAX_SLABS = 1 << (32 - SLAB_SHIFT);
 
 export class SpanTable {
   private pages: (Uint32Array | undefined)[] = [];
   private pageLive: number[] = [];
   private rowCount = 0;
 
-  // Rest bytes: append-only slabs, freed when every row that points into them is gone.
+  // Rest bytes: slabs filled in order and freed when every row that points into them is gone; a freed slab's
+  // number is used again, so numbers stay below MAX_SLABS.
   private slabs: (Uint8Array | undefined)[] = [];
   private slabLive: number[] = [];
+  private freeSlabs: number[] = [];
+  private slab = -1;
   private slabPos = SLAB_BYTES;
 
   // Interned names: spans repeat a few names; the table grows with distinct names only.
@@ -120,7 +128,7 @@ export class SpanTable {
     const o = (row & PAGE_MASK) * ROW_WORDS;
     page[o + W_FLAGS] |= F_EVICTED;
     const len = page[o + W_REST_LEN]!;
-    if (len > 0) this.releaseSlabBytes(page[o + W_SLAB]!, len);
+    if (len > 0) this.releaseSlabBytes(page[o + W_REST_POS]! >>> SLAB_SHIFT, len);
     if (--this.pageLive[p]! === 0 && p !== (this.rowCount - 1) >>> PAGE_BITS) this.pages[p] = undefined;
   }
 
@@ -130,6 +138,8 @@ export class SpanTable {
     this.pageLive = [];
     this.slabs = [];
     this.slabLive = [];
+    this.freeSlabs = [];
+    this.slab = -1;
     this.slabPos = SLAB_BYTES;
     this.ids.clear();
     this.traces.clear();
@@ -193,12 +203,12 @@ export class SpanTable {
     }
   }
 
+  /** The id as lowercase hex, one flat string (Node's hex slicer, not a rope of concatenations). */
   hexId(row: number, word: number, words: number): string {
     const page = this.pages[row >>> PAGE_BITS]!;
     const o = (row & PAGE_MASK) * ROW_WORDS + word;
-    let s = '';
-    for (let i = 0; i < words; i++) s += page[o + i]!.toString(16).padStart(8, '0');
-    return s;
+    for (let i = 0; i < words; i++) hexScratch.writeUInt32BE(page[o + i]!, i * 4);
+    return hexScratch.toString('hex', 0, words * 4);
   }
 
   /** Whether two rows have the same trace id. */
@@ -228,37 +238,52 @@ export class SpanTable {
 
   // ------------------------------------------------------------ rest bytes
 
-  /** Room for `length` rest bytes of `row`: returns the slab to write into at the row's W_REST_OFF. */
+  /** Room for `length` rest bytes of `row`: returns the slab to write into at restOffset(row). */
   reserveRest(row: number, length: number): Uint8Array {
     if (length > SLAB_BYTES - this.slabPos) {
-      this.slabs.push(new Uint8Array(Math.max(SLAB_BYTES, length)));
-      this.slabLive.push(0);
+      // A span with more rest bytes than a slab holds gets a slab of its own.
+      this.slab = this.newSlab(Math.max(SLAB_BYTES, length));
       this.slabPos = 0;
     }
-    const slabId = this.slabs.length - 1;
-    const slab = this.slabs[slabId]!;
     const page = this.pages[row >>> PAGE_BITS]!;
     const o = (row & PAGE_MASK) * ROW_WORDS;
-    page[o + W_SLAB] = slabId;
-    page[o + W_REST_OFF] = this.slabPos;
+    page[o + W_REST_POS] = (this.slab << SLAB_SHIFT) | this.slabPos;
     page[o + W_REST_LEN] = length;
+    const slab = this.slabs[this.slab]!;
     this.slabPos += length;
-    this.slabLive[slabId]! += length;
-    // A slab bigger than the standard size holds one span alone: the next rest bytes go to a new slab.
+    this.slabLive[this.slab]! += length;
     if (slab.length > SLAB_BYTES) this.slabPos = SLAB_BYTES;
     return slab;
   }
 
-  /** The slab holding the row's rest bytes (read them at W_REST_OFF, W_REST_LEN words). */
+  private newSlab(size: number): number {
+    const id = this.freeSlabs.length > 0 ? this.freeSlabs.pop()! : this.slabs.length;
+    if (id >= MAX_SLABS) throw new Error('msgtrace: more than 4 GiB of span attributes held at once');
+    this.slabs[id] = new Uint8Array(size);
+    this.slabLive[id] = 0;
+    return id;
+  }
+
+  /** The slab holding the row's rest bytes. */
   restSlab(row: number): Uint8Array | undefined {
-    return this.slabs[this.get(row, W_SLAB)];
+    return this.slabs[this.get(row, W_REST_POS) >>> SLAB_SHIFT];
+  }
+
+  /** Where the row's rest bytes start in restSlab(row). */
+  restOffset(row: number): number {
+    return this.get(row, W_REST_POS) & (SLAB_BYTES - 1);
   }
 
   private releaseSlabBytes(slabId: number, length: number): void {
     this.slabLive[slabId]! -= length;
-    if (this.slabLive[slabId] === 0 && slabId !== this.slabs.length - 1) this.slabs[slabId] = undefined;
+    if (this.slabLive[slabId] === 0 && slabId !== this.slab) {
+      this.slabs[slabId] = undefined;
+      this.freeSlabs.push(slabId);
+    }
   }
 }
+
+const hexScratch = Buffer.alloc(16);
 
 function hexDigit(c: number): number {
   return c <= 57 ? c - 48 : (c | 32) - 87;
@@ -273,10 +298,12 @@ function parseHexWord(hex: string, at: number): number {
 /**
  * An open-addressing hash table of rows keyed by their ids: the span index (trace id + span id) or the trace
  * index (trace id only, one row per trace: the head of its W_NEXT_IN_TRACE chain). Keys are read from the rows
- * themselves, so an entry is one Int32. Linear probing, backward-shift deletion, grown by half at 70 % load.
+ * themselves, so an entry is one Int32. Linear probing, backward-shift deletion, a power-of-two capacity
+ * (a mask, not a modulo of a double) doubled at 80 % load.
  */
 export class RowIndex {
-  private slots = new Int32Array(1024).fill(-1);
+  private slots = new Int32Array(4096).fill(-1);
+  private mask = 4095;
   private count = 0;
 
   constructor(
@@ -289,7 +316,8 @@ export class RowIndex {
   }
 
   clear(): void {
-    this.slots = new Int32Array(1024).fill(-1);
+    this.slots = new Int32Array(4096).fill(-1);
+    this.mask = 4095;
     this.count = 0;
   }
 
@@ -305,61 +333,60 @@ export class RowIndex {
    */
   find(key: Uint32Array): number {
     const slots = this.slots;
-    const cap = slots.length;
-    const h = this.bySpan ? hashWords(key[1]! ^ key[3]!, key[4]!, key[5]!) : hashWords(key[0]! ^ key[2]!, key[1]!, key[3]!);
-    for (let i = h % cap; ; i = i + 1 === cap ? 0 : i + 1) {
+    const mask = this.mask;
+    const bySpan = this.bySpan;
+    const k0 = key[0]!;
+    const k1 = key[1]!;
+    const k2 = key[2]!;
+    const k3 = key[3]!;
+    const k4 = key[4]!;
+    const k5 = key[5]!;
+    const h = bySpan ? hashWords(k1 ^ k3, k4, k5) : hashWords(k0 ^ k2, k1, k3);
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const row = slots[i]!;
       if (row < 0) return -1;
       const page = this.table.page(row)!;
       const o = SpanTable.offset(row);
-      if (
-        page[o] === key[0] &&
-        page[o + 1] === key[1] &&
-        page[o + 2] === key[2] &&
-        page[o + 3] === key[3] &&
-        (!this.bySpan || (page[o + W_SPAN] === key[4] && page[o + W_SPAN + 1] === key[5]))
-      )
-        return row;
+      if (page[o + 3] === k3 && page[o] === k0 && page[o + 1] === k1 && page[o + 2] === k2 && (!bySpan || (page[o + W_SPAN + 1] === k5 && page[o + W_SPAN] === k4))) return row;
     }
   }
 
   /** Adds a row whose key is not in the table. */
   insert(row: number): void {
-    if ((this.count + 1) * 10 > this.slots.length * 7) this.grow();
-    this.place(this.slots, row);
+    if ((this.count + 1) * 5 > this.slots.length * 4) this.grow();
+    this.place(this.slots, this.mask, row);
     this.count++;
   }
 
-  private place(slots: Int32Array, row: number): void {
-    const cap = slots.length;
-    let i = this.hashRow(row) % cap;
-    while (slots[i]! >= 0) i = i + 1 === cap ? 0 : i + 1;
+  private place(slots: Int32Array, mask: number, row: number): void {
+    let i = this.hashRow(row) & mask;
+    while (slots[i]! >= 0) i = (i + 1) & mask;
     slots[i] = row;
   }
 
   private grow(): void {
     const old = this.slots;
-    const next = new Int32Array(Math.ceil(old.length * 1.5)).fill(-1);
-    for (let i = 0; i < old.length; i++) if (old[i]! >= 0) this.place(next, old[i]!);
+    const next = new Int32Array(old.length * 2).fill(-1);
+    const mask = next.length - 1;
+    for (let i = 0; i < old.length; i++) if (old[i]! >= 0) this.place(next, mask, old[i]!);
     this.slots = next;
+    this.mask = mask;
   }
 
   /** Removes `row` (must be present, and must still be readable). */
   remove(row: number): void {
     const slots = this.slots;
-    const cap = slots.length;
-    let i = this.hashRow(row) % cap;
+    const mask = this.mask;
+    let i = this.hashRow(row) & mask;
     while (slots[i] !== row) {
       if (slots[i]! < 0) return;
-      i = i + 1 === cap ? 0 : i + 1;
+      i = (i + 1) & mask;
     }
     // Backward-shift: move later entries of the probe run into the hole when their home allows it.
     let hole = i;
-    for (let j = hole + 1 === cap ? 0 : hole + 1; slots[j]! >= 0; j = j + 1 === cap ? 0 : j + 1) {
-      const home = this.hashRow(slots[j]!) % cap;
-      const dist = (j - home + cap) % cap;
-      const holeDist = (j - hole + cap) % cap;
-      if (dist >= holeDist) {
+    for (let j = (hole + 1) & mask; slots[j]! >= 0; j = (j + 1) & mask) {
+      const home = this.hashRow(slots[j]!) & mask;
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
         slots[hole] = slots[j]!;
         hole = j;
       }
@@ -369,10 +396,10 @@ export class RowIndex {
   }
 }
 
-/** A 32-bit unsigned hash of three words (ids are random already: a cheap mix is enough against runs). */
+/** A 32-bit hash of three words, as a signed int (masked by the caller). */
 function hashWords(a: number, b: number, c: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
   h = Math.imul(h ^ b ^ (h >>> 13), 0xc2b2ae35);
   h = Math.imul(h ^ c ^ (h >>> 16), 0x27d4eb2f);
-  return (h ^ (h >>> 15)) >>> 0;
+  return h ^ (h >>> 15);
 }

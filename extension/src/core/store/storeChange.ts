@@ -20,6 +20,8 @@ export interface StoreChange {
    * Alive at the time of the event.
    */
   readonly changedParents: readonly (SpanNode | Run)[];
+  /** How many parents changed, without making their nodes (a tree view refreshes all above a limit). */
+  readonly changedParentCount: number;
   /** Spans and runs dropped by the retention limits since the last event (not by clear). */
   readonly evictedSpans: number;
   readonly evictedRuns: number;

@@ -18,7 +18,7 @@ import { SPAN_CLASSES, type SpanClass } from '../semantics/spanClass';
 import { type Usage, combineUsage, ownUsage } from '../semantics/usage';
 import type { IngestOrigin } from './ingestOrigin';
 import { type NestingRows, mergeInferable, sweepNesting } from './nestingInference';
-import { copyRestFields, readRestScalars } from './restBytes';
+import { copyRestFields, lastSpanFlags, readRestScalars } from './restBytes';
 import { DEFAULT_RETENTION, EVICT_TO_FRACTION, type RetentionLimits, estimateSpanBytes } from './retention';
 import { RowList } from './rowList';
 import { Run } from './run';
@@ -36,6 +36,9 @@ import {
   F_MARK,
   F_OBJECT,
   F_STATUS_SHIFT,
+  F_USAGE,
+  F_W3C_MASK,
+  F_W3C_SHIFT,
   ROW_BYTES,
   SpanTable,
   W_END,
@@ -47,7 +50,6 @@ import {
   W_PARENT,
   W_PREV,
   W_REST_LEN,
-  W_REST_OFF,
   W_RUN,
   W_SCOPE,
   W_SPAN,
@@ -231,6 +233,7 @@ export class TraceStore implements NodeSource {
     const scopeRef = this.scopeRefId(span.resource, span.scope);
     let flags = t.get(row, W_FLAGS) | F_HAS_SPAN | (span.kind << F_KIND_SHIFT) | (span.statusCode << F_STATUS_SHIFT);
     if (span.statusCode === StatusCode.Error) flags |= F_ERROR;
+    if (hasUsageAttribute(span)) flags |= F_USAGE;
     t.set(row, W_NAME, t.internName(span.name));
     t.setTime(row, W_START, span.startMs, span.startSubMsNanos);
     t.setTime(row, W_END, span.endMs, span.endSubMsNanos);
@@ -238,8 +241,8 @@ export class TraceStore implements NodeSource {
     let bytes: number;
     const encoded = span.protobufBytes();
     if (encoded !== undefined) {
-      const target = row;
-      const len = copyRestFields(encoded, 0, encoded.length, length => [t.reserveRest(target, length), t.get(target, W_REST_OFF)]);
+      const len = copyRestFields(encoded, 0, encoded.length, t, row);
+      if (lastSpanFlags >= 0) flags |= lastSpanFlags << F_W3C_SHIFT;
       bytes = ROW_BYTES + len;
     } else {
       flags |= F_OBJECT;
@@ -544,9 +547,11 @@ export class TraceStore implements NodeSource {
     for (const r of updated) noteParent(r);
     for (const r of this.pMovedFromRows) parentRows.add(r);
     for (const r of this.pMovedFromRuns) parentRuns.add(r);
-    const changedParents: TreeParent[] = [];
-    for (const r of parentRuns) if (liveRuns.has(r)) changedParents.push(r);
-    for (const r of parentRows) if (alive(r)) changedParents.push(this.nodeAt(r));
+    const changedRuns: TreeParent[] = [];
+    for (const r of parentRuns) if (liveRuns.has(r)) changedRuns.push(r);
+    const changedRows: number[] = [];
+    for (const r of parentRows) if (alive(r)) changedRows.push(r);
+    let changedParents: readonly TreeParent[] | undefined;
     const store = this;
     const addedRows = added.toArray();
     let addedNodes: readonly SpanNode[] | undefined;
@@ -563,7 +568,10 @@ export class TraceStore implements NodeSource {
         return (updatedNodes ??= updated.map(r => store.nodeAt(r)));
       },
       addedCount: addedRows.length,
-      changedParents,
+      get changedParents() {
+        return (changedParents ??= [...changedRuns, ...changedRows.map(r => store.nodeAt(r))]);
+      },
+      changedParentCount: changedRuns.length + changedRows.length,
       evictedSpans: this.pEvictedSpans,
       evictedRuns: this.pEvictedRuns,
       cleared: this.pCleared,
@@ -827,10 +835,10 @@ export class TraceStore implements NodeSource {
     const flags = t.flags(row);
     if (!(flags & F_HAS_SPAN) || flags & F_EVICTED) return undefined;
     if (flags & F_OBJECT) return this.objects.get(row);
-    const slab = t.restSlab(row);
-    const off = t.get(row, W_REST_OFF);
+    const slab = t.get(row, W_REST_LEN) > 0 ? t.restSlab(row) : undefined;
     const len = t.get(row, W_REST_LEN);
-    const rest = readRestScalars(slab, off, off + len);
+    const off = len > 0 ? t.restOffset(row) : 0;
+    const rest = readRestScalars(slab, off, off + len, (flags >>> F_W3C_SHIFT) & F_W3C_MASK);
     const details = len > 0 ? protobufDetailsCodec.decodeDetails(slab!, off, off + len) : EMPTY_DETAILS;
     const parent = t.link(row, W_PARENT);
     const ref = this.scopeRefs[t.get(row, W_SCOPE)]!;
@@ -1074,7 +1082,7 @@ export class TraceStore implements NodeSource {
       const r = rows.get(i);
       if (byRow.has(r)) continue;
       const kids = this.sortedChildRows(r);
-      const own = t.flags(r) & F_HAS_SPAN && this.mayHaveAttributes(r) ? ownUsage(this.nodeAt(r).span!) : EMPTY_USAGE;
+      const own = t.flags(r) & F_USAGE ? ownUsage(this.spanAt(r)!) : EMPTY_USAGE;
       byRow.set(r, kids.length === 0 ? own : combineUsage(own, Array.from(kids, k => byRow.get(k) ?? EMPTY_USAGE)));
     }
     for (let i = 0; i < rows.length; i++) {
@@ -1087,31 +1095,9 @@ export class TraceStore implements NodeSource {
     return total;
   }
 
-  /** Whether the row has attributes at all (rest bytes with field 9, or a decoded span); cheap. */
-  private mayHaveAttributes(row: number): boolean {
-    const t = this.table;
-    if (t.get(row, W_FLAGS) & F_OBJECT) return true;
-    const len = t.get(row, W_REST_LEN);
-    if (len === 0) return false;
-    const slab = t.restSlab(row)!;
-    const off = t.get(row, W_REST_OFF);
-    // Rest fields are in wire order; attributes (field 9, tag 0x4a) come after trace_state (field 3) at most.
-    for (let p = off; p < off + len; ) {
-      const tag = slab[p]!;
-      if (tag === 0x4a) return true;
-      if (tag !== 0x1a) return false;
-      let l = 0;
-      let s = 0;
-      let q = p + 1;
-      for (;;) {
-        const b = slab[q++]!;
-        l += (b & 0x7f) * 2 ** s;
-        if (b < 0x80) break;
-        s += 7;
-      }
-      p = q + l;
-    }
-    return false;
+  /** The row's span: the one its node holds, else made for this call only. */
+  private spanAt(row: number): Span | undefined {
+    return this.nodes.get(row)?.deref()?.span ?? this.nodeSpan(row);
   }
 
   /** Spans and error spans in a subtree. */
@@ -1153,6 +1139,14 @@ export class TraceStore implements NodeSource {
 }
 
 const EMPTY_USAGE: Usage = Object.freeze({});
+
+const USAGE_PREFIXES = ['gen_ai.usage.', 'llm.token_count.', 'llm.usage.', 'llm.cost.'];
+
+/** Whether ownUsage() can find anything: any indexed key under a usage prefix. */
+function hasUsageAttribute(span: Span): boolean {
+  for (const kv of span.indexed) for (const p of USAGE_PREFIXES) if (kv.key.startsWith(p)) return true;
+  return false;
+}
 
 function parseHexWord(hex: string, at: number): number {
   let v = 0;

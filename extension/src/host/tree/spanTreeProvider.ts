@@ -91,7 +91,7 @@ export class SpanTreeProvider implements vscode.TreeDataProvider<TreeElement>, v
     const topLevel = change.cleared || change.addedRuns.length > 0 || change.removedRuns.length > 0;
     // Runs show counts and "receiving" in their own row: an updated run is refreshed itself, which
     // also refreshes its children.
-    if (topLevel || change.changedParents.length + change.updatedRuns.length > PARTIAL_REFRESH_LIMIT || isActive(this.filter)) {
+    if (topLevel || change.changedParentCount + change.updatedRuns.length > PARTIAL_REFRESH_LIMIT || isActive(this.filter)) {
       this._onDidChangeTreeData.fire(undefined);
       if (isActive(this.filter)) this._onDidChangeFilter.fire();
       return;
