@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
     new CaptureView(),
     new TerminalEnvironment(context.environmentVariableCollection, receiver),
     receiver.receiver.onDidReceive(({ batch, transport, path }) => {
-      void ingest.ingest(batch.spans, { transport, path, debugSessionId: sessionIdFromPath(path) });
+      void ingest.ingest(batch, { transport, path, debugSessionId: sessionIdFromPath(path) });
     }),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (affects(e, Settings.retentionMaxSpans, Settings.retentionMaxMiB)) store.setLimits(retentionLimits());

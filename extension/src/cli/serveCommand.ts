@@ -229,7 +229,7 @@ export async function serve(args: ServeArgs): Promise<number> {
   const receiver = new OtlpReceiver({ host: args.host, httpPort: args.httpPort, grpcPort: args.grpcPort, allowNonLoopback: true, logger: log });
   const ingest = new SlicedIngest(store);
   receiver.onDidReceive(({ batch, transport, path: requestPath }) => {
-    void ingest.ingest(batch.spans, { transport, path: requestPath });
+    void ingest.ingest(batch, { transport, path: requestPath });
   });
   const addresses = await receiver.start();
   const page = await startTimelineServer({ store, host: args.host, port: args.uiPort, log });

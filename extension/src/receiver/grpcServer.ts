@@ -2,6 +2,7 @@
 // bytes reach the same decoder as HTTP bodies; grpc-js enforces the message size limit (after decompressing
 // gzip, as a stream) and answers RESOURCE_EXHAUSTED itself.
 import * as grpc from '@grpc/grpc-js';
+import { batchSpanCount } from '../core/model/batch';
 import { OtlpDecodeError } from '../core/otlp/decodeError';
 import { encodeExportResponse } from '../core/otlp/responses';
 import type { ResolvedReceiverOptions } from './receiverOptions';
@@ -48,9 +49,9 @@ export function createGrpcServer(ctx: GrpcHandlerContext): grpc.Server {
     decodeBody(body, 'protobuf', options.decodeLimits, options.sliceMs).then(
       batch => {
         stats.traceRequests++;
-        stats.spans += batch.spans.length;
+        stats.spans += batchSpanCount(batch);
         stats.rejectedSpans += batch.rejectedSpans;
-        if (batch.spans.length > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'grpc', encoding: 'protobuf', wireBytes: body.length, path: TRACE_EXPORT_PATH, body });
+        if (batchSpanCount(batch) > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'grpc', encoding: 'protobuf', wireBytes: body.length, path: TRACE_EXPORT_PATH, body });
         callback(null, Buffer.from(encodeExportResponse('protobuf', batch.rejectedSpans, batch.rejectionMessage)));
       },
       (err: unknown) => {

@@ -2,6 +2,7 @@
 // encoding (PROTOCOL.md). Any path but /v1/logs and /v1/metrics is a trace export, because msgtrace-sdk posts
 // to whatever URL it was given (WIRE.md §0.2).
 import * as http from 'node:http';
+import { batchSpanCount } from '../core/model/batch';
 import { OtlpDecodeError } from '../core/otlp/decodeError';
 import { type OtlpEncoding, RpcCode, encodeExportResponse, encodeStatus } from '../core/otlp/responses';
 import { BodyError, readBody } from './bodyReader';
@@ -93,9 +94,9 @@ async function handle(ctx: HttpHandlerContext, req: http.IncomingMessage, res: h
     throw err;
   }
   stats.traceRequests++;
-  stats.spans += batch.spans.length;
+  stats.spans += batchSpanCount(batch);
   stats.rejectedSpans += batch.rejectedSpans;
-  if (batch.spans.length > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'http', encoding, wireBytes: body.wireBytes, path, body: body.bytes });
+  if (batchSpanCount(batch) > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'http', encoding, wireBytes: body.wireBytes, path, body: body.bytes });
   reply(res, 200, encoding, encodeExportResponse(encoding, batch.rejectedSpans, batch.rejectionMessage));
 }
 

@@ -40,7 +40,8 @@ export function decodeBody(body: Uint8Array, encoding: OtlpEncoding, limits: Dec
     return runSteps(decodeTraceRequestJsonSteps(body, limits), sliceMs);
   }
   // Yield checks are by bytes (cheap); the clock is read only at those points.
-  return runSteps(decodeTraceRequestSteps(body, { limits, sliceBytes: 64 * 1024 }), sliceMs);
+  // Columns, not Span objects: the store copies what it keeps from them and the body (docs/receiver.md).
+  return runSteps(decodeTraceRequestSteps(body, { limits, sliceBytes: 64 * 1024, columns: true }), sliceMs);
 }
 
 function settle<T>(fn: () => T): Promise<T> {

@@ -80,6 +80,28 @@ describe('core/store TraceStore', () => {
       assert.equal(treeText(store, store.runs()[0]!, { classes: true, inferred: true }), AGENT_DEMO_TREE);
     });
 
+    it('keeps every field of every span when it ingests the receiver\'s columns instead of Span objects', () => {
+      const body = readFileSync(join(FIXTURES, 'msgflux-0.1.0a23-agent-demo.pb'));
+      const viaObjects = newStore().store;
+      viaObjects.ingest(decodeTraceRequest(body), HTTP);
+      const viaColumns = newStore().store;
+      const batch = decodeTraceRequest(body, { columns: true });
+      assert.equal(batch.columns?.count, 28);
+      viaColumns.ingest(batch, HTTP);
+      assert.equal(treeText(viaColumns, viaColumns.runs()[0]!, { classes: true, inferred: true }), AGENT_DEMO_TREE);
+      const a = viaObjects.flatten(viaObjects.runs()[0]!).nodes;
+      const b = viaColumns.flatten(viaColumns.runs()[0]!).nodes;
+      assert.equal(b.length, a.length);
+      // Span objects read back from the store's rows equal the decoder's, field by field (details included).
+      const plain = (n: (typeof a)[number]) => {
+        const { traceId, spanId, parentSpanId, traceState, flags, name, kind, startMs, startSubMsNanos, endMs, endSubMsNanos, statusCode, statusMessage, eventCount, linkCount } = n.span!;
+        return { traceId, spanId, parentSpanId, traceState, flags, name, kind, startMs, startSubMsNanos, endMs, endSubMsNanos, statusCode, statusMessage, eventCount, linkCount, details: n.span!.details(), indexed: n.span!.indexed, service: n.span!.resource.serviceName, scope: n.span!.scope.name };
+      };
+      for (let i = 0; i < a.length; i++) assert.deepEqual(plain(b[i]!), plain(a[i]!));
+      assert.ok(b.some(n => n.span!.statusMessage !== '' && n.span!.details().events.length > 0), 'an error span with its message and exception events');
+      assert.deepEqual(viaColumns.stats, viaObjects.stats);
+    });
+
     it('parses the Exploder error into frames naming demo_program.py', () => {
       const { store } = newStore();
       store.ingest(decodeTraceRequest(readFileSync(join(FIXTURES, 'msgflux-0.1.0a23-agent-demo.pb'))), HTTP);

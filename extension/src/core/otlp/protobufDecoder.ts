@@ -5,6 +5,7 @@
 // several event-loop turns; `decodeTraceRequest` runs it to the end in one go.
 import { type AnyValue, type KeyValue } from '../model/anyValue';
 import { type SpanBatch } from '../model/batch';
+import { COL_KIND_MASK, COL_STATUS_SHIFT, COL_USAGE, SpanColumns } from '../model/spanColumns';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
 import * as anyValueProto from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
@@ -28,6 +29,11 @@ export interface DecodeOptions {
   readonly limits?: DecodeLimits;
   /** Yield after about this many bytes of spans (generator form only). */
   readonly sliceBytes?: number;
+  /**
+   * Make SpanColumns instead of Span objects (the batch's `spans` are then decoded again on first read). What
+   * the receiver does: the store ingests columns, and most requests are never looked at span by span.
+   */
+  readonly columns?: boolean;
 }
 
 /** Decodes a whole request synchronously. Throws OtlpDecodeError for bad input, nothing else. */
@@ -51,6 +57,8 @@ export function* decodeTraceRequestSteps(body: Uint8Array, options: DecodeOption
     resources: [],
     scopes: [],
     rejections: new RejectionTally(),
+    cols: options.columns ? new SpanColumns(body, Math.max(16, Math.min(65536, body.length >>> 7))) : undefined,
+    group: -1,
   };
   const r = ctx.r;
   const end = body.length;
@@ -68,6 +76,20 @@ export function* decodeTraceRequestSteps(body: Uint8Array, options: DecodeOption
       r.checkField(tag);
       r.skip(wt, end, field, ctx.depth);
     }
+  }
+  const cols = ctx.cols;
+  if (cols !== undefined) {
+    let spans: readonly Span[] | undefined;
+    return {
+      get spans() {
+        return (spans ??= decodeTraceRequest(body, { limits }).spans);
+      },
+      columns: cols,
+      resources: ctx.resources,
+      scopes: ctx.scopes,
+      rejectedSpans: ctx.rejections.total,
+      rejectionMessage: ctx.rejections.message(),
+    };
   }
   return {
     spans: ctx.spans,
@@ -87,6 +109,9 @@ interface DecodeContext {
   readonly resources: Resource[];
   readonly scopes: Scope[];
   readonly rejections: RejectionTally;
+  /** Columns mode: where spans go instead of `spans`, and the current resource/scope group. */
+  readonly cols: SpanColumns | undefined;
+  group: number;
 }
 
 /**
@@ -194,6 +219,7 @@ function* decodeScopeSpans(ctx: DecodeContext, end: number, getResource: () => R
         const pos = r.pos;
         scope = readScope(ctx, scopeStart, scopeStop, schemaUrl);
         ctx.scopes.push(scope);
+        if (ctx.cols) ctx.group = ctx.cols.addGroup(getResource(), scope);
         r.pos = pos;
       }
       const span = readSpan(ctx, stop, getResource(), scope);
@@ -245,6 +271,11 @@ function isAllZero(buf: Uint8Array, start: number, stop: number): boolean {
 }
 
 const NO_INDEXED: readonly KeyValue[] = Object.freeze([]);
+
+/** Keys semantics/usage.ts reads token usage and cost from. */
+function isUsageKey(key: string): boolean {
+  return key.startsWith('gen_ai.usage.') || key.startsWith('llm.token_count.') || key.startsWith('llm.usage.') || key.startsWith('llm.cost.');
+}
 
 // Per-span scratch state, reused (decoding is synchronous between slices, so one set is enough): the indexed
 // attributes collect here and become an array only at the end of a span, and the SpanInit the Span constructor
@@ -444,6 +475,26 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
   const parentLen = parentStop - parentStart;
   if (parentLen !== 0 && parentLen !== 8) {
     ctx.rejections.add('an invalid parent_span_id (must be 8 bytes or empty)');
+    return undefined;
+  }
+  const cols = ctx.cols;
+  if (cols !== undefined) {
+    const i = cols.add();
+    cols.spanStart[i] = begin;
+    cols.spanEnd[i] = end;
+    cols.traceAt[i] = traceStart;
+    cols.spanAt[i] = spanStart;
+    cols.parentAt[i] = parentLen === 0 || isAllZero(buf, parentStart, parentStop) ? -1 : parentStart;
+    const t = i * 4;
+    cols.times[t] = sLo;
+    cols.times[t + 1] = sHi;
+    cols.times[t + 2] = eLo;
+    cols.times[t + 3] = eHi;
+    let info = (kind & COL_KIND_MASK) | ((statusCode & 3) << COL_STATUS_SHIFT);
+    for (let k = 0; k < indexedCount; k++) if (isUsageKey(scratchIndexed[k]!.key)) info |= COL_USAGE;
+    cols.info[i] = info;
+    cols.group[i] = ctx.group;
+    cols.names[i] = name;
     return undefined;
   }
   const init = scratchInit;

@@ -1,5 +1,6 @@
 // Ingests a large batch in slices with a turn of the event loop between them: a 64 MiB request holds about
 // 700k spans, and adding them in one go would freeze the extension host for most of a second.
+import { type SpanBatch, batchSpanCount } from '../model/batch';
 import type { Span } from '../model/span';
 import type { IngestOrigin } from './ingestOrigin';
 import type { TraceStore } from './traceStore';
@@ -18,18 +19,23 @@ export class SlicedIngest {
   ) {}
 
   /**
-   * Adds `spans` to the store, in slices when there are many. Batches keep their arrival order: a batch waits
-   * while an earlier one is still being added; a small batch with nothing before it goes in at once.
+   * Adds a batch (or plain spans) to the store, in slices when there are many. Batches keep their arrival order:
+   * a batch waits while an earlier one is still being added; a small batch with nothing before it goes in at once.
    */
-  ingest(spans: readonly Span[], origin: IngestOrigin): Promise<void> {
-    if (spans.length <= this.sliceSpans && this.pending === 0) {
-      this.store.ingestSpans(spans, origin);
+  ingest(input: SpanBatch | readonly Span[], origin: IngestOrigin): Promise<void> {
+    const count = isSpanArray(input) ? input.length : batchSpanCount(input);
+    const add = (from: number, to: number) => {
+      if (isSpanArray(input)) this.store.ingestSpans(from === 0 && to >= count ? input : input.slice(from, to), origin);
+      else this.store.ingest(input, origin, from, to);
+    };
+    if (count <= this.sliceSpans && this.pending === 0) {
+      add(0, count);
       return Promise.resolve();
     }
     const run = async () => {
-      for (let i = 0; i < spans.length; i += this.sliceSpans) {
+      for (let i = 0; i < count; i += this.sliceSpans) {
         if (i > 0) await this.yieldToLoop();
-        this.store.ingestSpans(spans.length <= this.sliceSpans ? spans : spans.slice(i, i + this.sliceSpans), origin);
+        add(i, i + this.sliceSpans);
       }
     };
     this.pending++;
@@ -38,4 +44,8 @@ export class SlicedIngest {
     this.tail = done.catch(() => undefined);
     return done;
   }
+}
+
+function isSpanArray(input: SpanBatch | readonly Span[]): input is readonly Span[] {
+  return Array.isArray(input);
 }

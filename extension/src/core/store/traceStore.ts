@@ -10,9 +10,11 @@
 import { Emitter, type Event } from '../common/event';
 import { formatAnyValue } from '../model/anyValue';
 import type { SpanBatch } from '../model/batch';
+import { COL_KIND_MASK, COL_STATUS_SHIFT, COL_USAGE } from '../model/spanColumns';
 import { isIndexedAttributeKey } from '../model/indexedAttributes';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanKind, StatusCode } from '../model/span';
 import { protobufDetailsCodec } from '../otlp/protobufDecoder';
+import { nanosSubMs, nanosToMs } from '../otlp/protoReader';
 import { type Classification, classifyInContext, classifySpan, refineClass } from '../semantics/classification';
 import { SPAN_CLASSES, type SpanClass } from '../semantics/spanClass';
 import { type Usage, combineUsage, ownUsage } from '../semantics/usage';
@@ -92,6 +94,33 @@ interface ScopeRef {
   readonly msgtrace: boolean;
 }
 
+/** One span to add: its fields as the store keeps them, from a Span object or from request columns. */
+interface IngestFields {
+  hasParent: boolean;
+  /** The parent's span id words (when hasParent). */
+  parent0: number;
+  parent1: number;
+  startMs: number;
+  startSub: number;
+  endMs: number;
+  endSub: number;
+  name: string;
+  kind: number;
+  status: number;
+  usage: boolean;
+  scopeRef: number;
+  resource: Resource | undefined;
+  /** The encoded Span message to take the rest bytes from, or undefined with `object` set. */
+  bytes: Uint8Array | undefined;
+  bytesStart: number;
+  bytesEnd: number;
+  object: Span | undefined;
+}
+
+function readWord(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
 const NO_CHILDREN = new Int32Array(0);
 const EMPTY_DETAILS: SpanDetails = Object.freeze({ attributes: Object.freeze([]), events: Object.freeze([]), links: Object.freeze([]) }) as SpanDetails;
 
@@ -115,6 +144,26 @@ export class TraceStore implements NodeSource {
   private readonly table = new SpanTable();
   /** Trace id in words 0-3 and span id in 4-5, as a row holds them: the key for the table's indexes. */
   private readonly key = new Uint32Array(6);
+  /** The span being added, besides its ids in `key`: filled by each ingest path, read by add(). */
+  private readonly fields: IngestFields = {
+    hasParent: false,
+    parent0: 0,
+    parent1: 0,
+    startMs: 0,
+    startSub: 0,
+    endMs: 0,
+    endSub: 0,
+    name: '',
+    kind: 0,
+    status: 0,
+    usage: false,
+    scopeRef: 0,
+    resource: undefined,
+    bytes: undefined,
+    bytesStart: 0,
+    bytesEnd: 0,
+    object: undefined,
+  };
   /** Spans that came decoded (JSON, files, tests) are kept as the objects they came as. */
   private objects = new Map<number, Span>();
   private scopeRefs: ScopeRef[] = [];
@@ -179,19 +228,93 @@ export class TraceStore implements NodeSource {
 
   // ---------------------------------------------------------------- ingest
 
-  /** Adds a decoded batch. Duplicates (same traceId+spanId as a stored span) are dropped and counted. */
-  ingest(batch: SpanBatch, origin: IngestOrigin): IngestResult {
-    return this.ingestSpans(batch.spans, origin);
+  /**
+   * Adds a decoded batch (or the spans [from, to) of it). Duplicates (same traceId+spanId as a stored span) are
+   * dropped and counted. Batches with columns are copied from their columns and request bytes, with no Span
+   * object made.
+   */
+  ingest(batch: SpanBatch, origin: IngestOrigin, from = 0, to = Infinity): IngestResult {
+    const cols = batch.columns;
+    if (cols === undefined) return this.ingestSpans(from === 0 && to >= batch.spans.length ? batch.spans : batch.spans.slice(from, to), origin);
+    const now = this.scheduler.now();
+    const f = this.fields;
+    const body = cols.body;
+    const end = Math.min(to, cols.count);
+    let accepted = 0;
+    let duplicates = 0;
+    let group = -1;
+    let scopeRef = 0;
+    for (let i = from; i < end; i++) {
+      const g = cols.group[i]!;
+      if (g !== group) {
+        group = g;
+        scopeRef = this.scopeRefId(cols.groupResource[g]!, cols.groupScope[g]!);
+      }
+      this.keyFromBytes(body, cols.traceAt[i]!, cols.spanAt[i]!);
+      const p = cols.parentAt[i]!;
+      f.hasParent = p >= 0;
+      if (p >= 0) {
+        f.parent0 = readWord(body, p);
+        f.parent1 = readWord(body, p + 4);
+      }
+      const t = i * 4;
+      const times = cols.times;
+      f.startMs = nanosToMs(times[t]!, times[t + 1]!);
+      f.startSub = nanosSubMs(times[t]!, times[t + 1]!);
+      f.endMs = nanosToMs(times[t + 2]!, times[t + 3]!);
+      f.endSub = nanosSubMs(times[t + 2]!, times[t + 3]!);
+      const info = cols.info[i]!;
+      f.name = cols.names[i]!;
+      f.kind = info & COL_KIND_MASK;
+      f.status = (info >>> COL_STATUS_SHIFT) & 3;
+      f.usage = (info & COL_USAGE) !== 0;
+      f.scopeRef = scopeRef;
+      f.resource = cols.groupResource[g]!;
+      f.bytes = body;
+      f.bytesStart = cols.spanStart[i]!;
+      f.bytesEnd = cols.spanEnd[i]!;
+      f.object = undefined;
+      if (this.add(origin, now)) accepted++;
+      else duplicates++;
+    }
+    return this.afterIngest(accepted, duplicates);
   }
 
   ingestSpans(spans: readonly Span[], origin: IngestOrigin): IngestResult {
     const now = this.scheduler.now();
+    const f = this.fields;
     let accepted = 0;
     let duplicates = 0;
     for (let i = 0; i < spans.length; i++) {
-      if (this.add(spans[i]!, origin, now)) accepted++;
+      const span = spans[i]!;
+      this.setKey(span.traceId, span.spanId);
+      f.hasParent = span.parentSpanId !== '';
+      if (f.hasParent) {
+        f.parent0 = parseHexWord(span.parentSpanId, 0);
+        f.parent1 = parseHexWord(span.parentSpanId, 8);
+      }
+      f.startMs = span.startMs;
+      f.startSub = span.startSubMsNanos;
+      f.endMs = span.endMs;
+      f.endSub = span.endSubMsNanos;
+      f.name = span.name;
+      f.kind = span.kind;
+      f.status = span.statusCode;
+      f.usage = hasUsageAttribute(span);
+      f.scopeRef = this.scopeRefId(span.resource, span.scope);
+      f.resource = span.resource;
+      const encoded = span.protobufBytes();
+      f.bytes = encoded;
+      f.bytesStart = 0;
+      f.bytesEnd = encoded ? encoded.length : 0;
+      f.object = encoded ? undefined : span;
+      if (this.add(origin, now)) accepted++;
       else duplicates++;
     }
+    return this.afterIngest(accepted, duplicates);
+  }
+
+  private afterIngest(accepted: number, duplicates: number): IngestResult {
     this.ingestedTotal += accepted;
     this.duplicateTotal += duplicates;
     if (accepted > 0) {
@@ -209,9 +332,17 @@ export class TraceStore implements NodeSource {
     k[5] = parseHexWord(spanId, 8);
   }
 
-  private add(span: Span, origin: IngestOrigin, now: number): boolean {
+  private keyFromBytes(body: Uint8Array, traceAt: number, spanAt: number): void {
+    const k = this.key;
+    for (let i = 0; i < 4; i++) k[i] = readWord(body, traceAt + i * 4);
+    k[4] = readWord(body, spanAt);
+    k[5] = readWord(body, spanAt + 4);
+  }
+
+  /** Adds the span described by `this.key` and `this.fields`; false for a duplicate. */
+  private add(origin: IngestOrigin, now: number): boolean {
     const t = this.table;
-    this.setKey(span.traceId, span.spanId);
+    const f = this.fields;
     let row = t.ids.find(this.key);
     let run: Run;
     let wasPlaceholder = false;
@@ -225,48 +356,45 @@ export class TraceStore implements NodeSource {
       this.pUpdatedRows.add(row);
     } else {
       const head = t.traces.find(this.key);
-      run = head >= 0 ? this.runsById.get(t.get(head, W_RUN))! : this.assignRun(span, origin, now);
+      run = head >= 0 ? this.runsById.get(t.get(head, W_RUN))! : this.assignRun(f.resource!, f.startMs, f.endMs, origin, now);
       row = this.newRow(run, head);
       this.pAddedRows.push(row);
     }
 
-    const scopeRef = this.scopeRefId(span.resource, span.scope);
-    let flags = t.get(row, W_FLAGS) | F_HAS_SPAN | (span.kind << F_KIND_SHIFT) | (span.statusCode << F_STATUS_SHIFT);
-    if (span.statusCode === StatusCode.Error) flags |= F_ERROR;
-    if (hasUsageAttribute(span)) flags |= F_USAGE;
-    t.set(row, W_NAME, t.internName(span.name));
-    t.setTime(row, W_START, span.startMs, span.startSubMsNanos);
-    t.setTime(row, W_END, span.endMs, span.endSubMsNanos);
-    t.set(row, W_SCOPE, scopeRef);
+    let flags = t.get(row, W_FLAGS) | F_HAS_SPAN | (f.kind << F_KIND_SHIFT) | (f.status << F_STATUS_SHIFT);
+    if (f.status === StatusCode.Error) flags |= F_ERROR;
+    if (f.usage) flags |= F_USAGE;
+    t.set(row, W_NAME, t.internName(f.name));
+    t.setTime(row, W_START, f.startMs, f.startSub);
+    t.setTime(row, W_END, f.endMs, f.endSub);
+    t.set(row, W_SCOPE, f.scopeRef);
     let bytes: number;
-    const encoded = span.protobufBytes();
-    if (encoded !== undefined) {
-      const len = copyRestFields(encoded, 0, encoded.length, t, row);
+    if (f.object === undefined) {
+      const len = copyRestFields(f.bytes!, f.bytesStart, f.bytesEnd, t, row);
       if (lastSpanFlags >= 0) flags |= lastSpanFlags << F_W3C_SHIFT;
       bytes = ROW_BYTES + len;
     } else {
       flags |= F_OBJECT;
-      this.objects.set(row, span);
-      bytes = estimateSpanBytes(span);
+      this.objects.set(row, f.object);
+      bytes = estimateSpanBytes(f.object);
     }
 
-    const parentId = span.parentSpanId;
-    if (parentId !== '') {
-      this.key[4] = parseHexWord(parentId, 0);
-      this.key[5] = parseHexWord(parentId, 8);
+    if (f.hasParent) {
+      this.key[4] = f.parent0;
+      this.key[5] = f.parent1;
       let parent = t.ids.find(this.key);
       if (parent < 0) {
         parent = this.newRow(run, row);
         // A placeholder sorts where its earliest known child starts.
-        t.setTime(parent, W_START, span.startMs, span.startSubMsNanos);
-        t.setTime(parent, W_END, span.startMs, span.startSubMsNanos);
+        t.setTime(parent, W_START, f.startMs, f.startSub);
+        t.setTime(parent, W_END, f.startMs, f.startSub);
         run.placeholderCount++;
         this.placeholderTotal++;
         this.linkRoot(run, parent);
         this.pAddedRows.push(parent);
       } else if (!(t.get(parent, W_FLAGS) & F_HAS_SPAN) && t.compareTime(row, W_START, parent, W_START) < 0) {
-        t.setTime(parent, W_START, span.startMs, span.startSubMsNanos);
-        t.setTime(parent, W_END, span.startMs, span.startSubMsNanos);
+        t.setTime(parent, W_START, f.startMs, f.startSub);
+        t.setTime(parent, W_END, f.startMs, f.startSub);
         if (t.link(parent, W_PARENT) < 0) run.sortedRoots = undefined;
       }
       if (wasPlaceholder) {
@@ -278,7 +406,7 @@ export class TraceStore implements NodeSource {
       // A placeholder keeps its place among the roots, but now sorts by its own start.
       if (wasPlaceholder) run.sortedRoots = undefined;
       else this.linkRoot(run, row);
-      if (this.scopeRefs[scopeRef]!.msgtrace) {
+      if (this.scopeRefs[f.scopeRef]!.msgtrace) {
         flags |= F_INFERABLE;
         run.pendingInferable.push(row);
         this.dirtyRuns.add(run);
@@ -288,16 +416,16 @@ export class TraceStore implements NodeSource {
 
     run.spanCount++;
     this.spanTotal++;
-    if (span.statusCode === StatusCode.Error) run.errorCount++;
+    if (f.status === StatusCode.Error) run.errorCount++;
     run.bytes += bytes;
     this.byteTotal += bytes;
-    if (span.startMs < run.startMs || (span.startMs === run.startMs && span.startSubMsNanos < run.startSubMsNanos)) {
-      run.startMs = span.startMs;
-      run.startSubMsNanos = span.startSubMsNanos;
+    if (f.startMs < run.startMs || (f.startMs === run.startMs && f.startSub < run.startSubMsNanos)) {
+      run.startMs = f.startMs;
+      run.startSubMsNanos = f.startSub;
     }
-    if (span.endMs > run.endMs || (span.endMs === run.endMs && span.endSubMsNanos > run.endSubMsNanos)) {
-      run.endMs = span.endMs;
-      run.endSubMsNanos = span.endSubMsNanos;
+    if (f.endMs > run.endMs || (f.endMs === run.endMs && f.endSub > run.endSubMsNanos)) {
+      run.endMs = f.endMs;
+      run.endSubMsNanos = f.endSub;
     }
     run.lastReceivedAt = now;
     if (run.changeMark !== this.gen) {
@@ -441,27 +569,27 @@ export class TraceStore implements NodeSource {
   }
 
   /** A new trace joins the latest run of the same resource (and debug session) that it fits in time. */
-  private assignRun(span: Span, origin: IngestOrigin, now: number): Run {
+  private assignRun(resource: Resource, startMs: number, endMs: number, origin: IngestOrigin, now: number): Run {
     // Flat msgflux traffic makes every span a new trace: the identity of a batch's resource and session is
     // built once, not per span (a long string built and hashed per span cost about 1 µs).
     let identity: string;
-    if (span.resource === this.lastIdentity.resource && origin.debugSessionId === this.lastIdentity.session) identity = this.lastIdentity.identity;
+    if (resource === this.lastIdentity.resource && origin.debugSessionId === this.lastIdentity.session) identity = this.lastIdentity.identity;
     else {
-      identity = `${resourceIdentity(span.resource)}\u0002${origin.debugSessionId ?? ''}`;
-      this.lastIdentity = { resource: span.resource, session: origin.debugSessionId, identity };
+      identity = `${resourceIdentity(resource)}\u0002${origin.debugSessionId ?? ''}`;
+      this.lastIdentity = { resource, session: origin.debugSessionId, identity };
     }
     let list = this.runsByIdentity.get(identity);
     if (list !== undefined) {
       for (let i = list.length - 1; i >= 0 && i >= list.length - 8; i--) {
         const r = list[i]!;
         if (origin.debugSessionId !== undefined || r.spanCount === 0) return r;
-        if (span.startMs <= r.endMs + this.runGapMs && span.endMs >= r.startMs - this.runGapMs) return r;
+        if (startMs <= r.endMs + this.runGapMs && endMs >= r.startMs - this.runGapMs) return r;
       }
     } else {
       list = [];
       this.runsByIdentity.set(identity, list);
     }
-    const run = new Run(this.nextRunId++, identity, span.resource, origin, now);
+    const run = new Run(this.nextRunId++, identity, resource, origin, now);
     list.push(run);
     this.runList.push(run);
     this.runsById.set(run.id, run);
@@ -552,7 +680,7 @@ export class TraceStore implements NodeSource {
     const changedRows: number[] = [];
     for (const r of parentRows) if (alive(r)) changedRows.push(r);
     let changedParents: readonly TreeParent[] | undefined;
-    const store = this;
+    const nodeAt = (r: number) => this.nodeAt(r);
     const addedRows = added.toArray();
     let addedNodes: readonly SpanNode[] | undefined;
     let updatedNodes: readonly SpanNode[] | undefined;
@@ -562,14 +690,14 @@ export class TraceStore implements NodeSource {
       removedRuns: this.pRemovedRuns,
       // Made on first read: at 100k spans a second, no view wants a node per added span.
       get addedSpans() {
-        return (addedNodes ??= Array.from(addedRows, r => store.nodeAt(r)));
+        return (addedNodes ??= Array.from(addedRows, r => nodeAt(r)));
       },
       get updatedSpans() {
-        return (updatedNodes ??= updated.map(r => store.nodeAt(r)));
+        return (updatedNodes ??= updated.map(r => nodeAt(r)));
       },
       addedCount: addedRows.length,
       get changedParents() {
-        return (changedParents ??= [...changedRuns, ...changedRows.map(r => store.nodeAt(r))]);
+        return (changedParents ??= [...changedRuns, ...changedRows.map(r => nodeAt(r))]);
       },
       changedParentCount: changedRuns.length + changedRows.length,
       evictedSpans: this.pEvictedSpans,
