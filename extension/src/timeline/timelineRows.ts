@@ -1,64 +1,61 @@
 // The store's rows of one run, as the columns TimelineRows sends. Runs in the extension host and in
 // `msgtrace serve`, so it imports core and protocol only (eslint keeps `vscode` out of this folder).
-import { StatusCode } from '../core/model/span';
 import type { Run } from '../core/store/run';
-import type { SpanNode } from '../core/store/spanNode';
-import type { TraceStore } from '../core/store/traceStore';
-import type { KeyValue } from '../core/model/anyValue';
+import { ROW_CHILDREN, ROW_ERROR, ROW_EVENTS, ROW_INFERRED, ROW_PLACEHOLDER, ROW_SOURCE, ROW_USAGE, type TraceStore } from '../core/store/traceStore';
 import { type RowColumns, RowFlags, SPAN_CLASS_NAMES, type SpanClassName } from '../protocol/timelineProtocol';
 
 /** Spans with events beyond this many get no markers: each marker decodes the span's details. */
 export const MAX_EVENT_SPANS = 20_000;
 
 /**
- * Small integer handles for the nodes of the shown run, stable while the page shows that run, so the webview
+ * Small integer handles for the rows of the shown run, stable while the page shows that run, so the webview
  * keeps selection and collapsed subtrees across live updates without holding 32-character ids. The first build
- * of a run gives row i the key i (no map: a Map of 100k nodes costs ~60 ms); the node-to-key map is built on the
- * first later need (a live update, a search). WeakMap + WeakRef cost 15 µs a node, which is 1.5 s for a
- * 100k-span run. The session calls `reset()` when it shows another run, so nodes of runs no longer shown are not
- * kept alive.
+ * of a run gives row i the key i (no map); the store-row-to-key map is built on the first later need (a live
+ * update, a search). The session calls `reset()` when it shows another run.
  */
 export class RowKeys {
-  private byNode: Map<SpanNode, number> | undefined;
-  private nodes: SpanNode[] = [];
+  private byRow: Map<number, number> | undefined;
+  private rows: number[] = [];
 
-  keyOf(node: SpanNode): number {
-    const byNode = this.index();
-    let key = byNode.get(node);
+  /** The key of a store row (TraceStore.flattenToRows). */
+  keyOf(row: number): number {
+    const byRow = this.index();
+    let key = byRow.get(row);
     if (key === undefined) {
-      key = this.nodes.length;
-      this.nodes.push(node);
-      byNode.set(node, key);
+      key = this.rows.length;
+      this.rows.push(row);
+      byRow.set(row, key);
     }
     return key;
   }
 
   /** Keys of the rows, in order, into `out`. */
-  keysOf(nodes: readonly SpanNode[], out: Int32Array): void {
-    if (this.nodes.length === 0) {
-      this.nodes = nodes.slice();
-      for (let i = 0; i < nodes.length; i++) out[i] = i;
+  keysOf(rows: Int32Array, out: Int32Array): void {
+    if (this.rows.length === 0) {
+      this.rows = Array.from(rows);
+      for (let i = 0; i < rows.length; i++) out[i] = i;
       return;
     }
-    for (let i = 0; i < nodes.length; i++) out[i] = this.keyOf(nodes[i]!);
+    for (let i = 0; i < rows.length; i++) out[i] = this.keyOf(rows[i]!);
   }
 
-  nodeOf(key: number): SpanNode | undefined {
-    return this.nodes[key];
+  /** The store row a key stands for. */
+  rowOf(key: number): number | undefined {
+    return this.rows[key];
   }
 
   /** Forgets every key; keys given later do not reuse old numbers' meaning for the page (it drops its state). */
   reset(): void {
-    this.byNode = undefined;
-    this.nodes = [];
+    this.byRow = undefined;
+    this.rows = [];
   }
 
-  private index(): Map<SpanNode, number> {
-    if (!this.byNode) {
-      this.byNode = new Map();
-      for (let i = 0; i < this.nodes.length; i++) this.byNode.set(this.nodes[i]!, i);
+  private index(): Map<number, number> {
+    if (!this.byRow) {
+      this.byRow = new Map();
+      for (let i = 0; i < this.rows.length; i++) this.byRow.set(this.rows[i]!, i);
     }
-    return this.byNode;
+    return this.byRow;
   }
 }
 
@@ -84,8 +81,8 @@ export function buildRows(store: TraceStore, run: Run, keys: RowKeys): RowColumn
  * per event-loop turn so the page's own requests are still answered meanwhile.
  */
 export class RowsBuilder {
-  private readonly nodes: readonly SpanNode[];
-  private readonly depths: ArrayLike<number>;
+  private readonly rows: Int32Array;
+  private readonly depths: Uint16Array;
   private readonly n: number;
   private next = 0;
   private readonly key: Int32Array;
@@ -109,10 +106,12 @@ export class RowsBuilder {
     readonly run: Run,
     readonly keys: RowKeys,
   ) {
-    const { nodes, depths } = store.flatten(run);
-    this.nodes = nodes;
+    // Rows, not nodes: the store answers every column from its row bits without decoding a span, except for
+    // the events of spans that have some.
+    const { rows, depths } = store.flattenToRows(run);
+    this.rows = rows;
     this.depths = depths;
-    const n = (this.n = nodes.length);
+    const n = (this.n = rows.length);
     this.key = new Int32Array(n);
     this.depth = new Uint16Array(n);
     this.start = new Float64Array(n);
@@ -120,7 +119,7 @@ export class RowsBuilder {
     this.cls = new Uint8Array(n);
     this.flags = new Uint8Array(n);
     this.name = new Int32Array(n);
-    keys.keysOf(nodes, this.key);
+    keys.keysOf(rows, this.key);
   }
 
   get done(): boolean {
@@ -129,37 +128,40 @@ export class RowsBuilder {
 
   /** Builds up to `limit` more rows; true when every row is built. */
   step(limit: number): boolean {
-    const { store, nodes, depths, depth, start, duration, cls, flags, name } = this;
+    const { store, rows, depths, depth, start, duration, cls, flags, name } = this;
     const end = Math.min(this.n, this.next + limit);
     const oMs = this.run.startMs;
     const oNs = this.run.startSubMsNanos;
     for (let i = this.next; i < end; i++) {
-      const node = nodes[i]!;
-      depth[i] = Math.min(0xffff, depths[i]!);
-      cls[i] = CLASS_INDEX.get(store.classOf(node)) ?? SPAN_CLASS_NAMES.length - 1;
+      const row = rows[i]!;
+      depth[i] = depths[i]!;
+      cls[i] = CLASS_INDEX.get(store.classOfRow(row)) ?? SPAN_CLASS_NAMES.length - 1;
+      const facts = store.rowFacts(row);
       let f = 0;
-      if (node.children !== undefined && node.children.length > 0) f |= RowFlags.hasChildren;
-      if (node.isInferredEdge) f |= RowFlags.inferredEdge;
-      const span = node.span;
+      if (facts & ROW_CHILDREN) f |= RowFlags.hasChildren;
+      if (facts & ROW_INFERRED) f |= RowFlags.inferredEdge;
       let label: string;
-      if (span === undefined) {
+      if (facts & ROW_PLACEHOLDER) {
         f |= RowFlags.placeholder;
-        label = `(missing parent ${node.spanId})`;
+        label = `(missing parent ${store.rowSpanId(row)})`;
         // A placeholder spans its children: where they start, to where the last of them ends.
-        const extent = placeholderExtent(node, oMs, oNs);
+        const extent = placeholderExtent(store, row, oMs, oNs);
         start[i] = round(extent[0]);
         duration[i] = round(extent[1] - extent[0]);
       } else {
-        label = span.name;
-        const s = relativeMs(oMs, oNs, span.startMs, span.startSubMsNanos);
+        label = store.rowName(row);
+        const t0 = store.rowTime(row, false);
+        const t1 = store.rowTime(row, true);
+        const s = relativeMs(oMs, oNs, t0.ms, t0.ns);
         start[i] = round(s);
-        duration[i] = round(Math.max(0, relativeMs(oMs, oNs, span.endMs, span.endSubMsNanos) - s));
-        if (span.statusCode === StatusCode.Error) f |= RowFlags.error;
-        if (span.indexed.length > 0) f |= indexedFlags(span.indexed);
-        if (span.eventCount > 0) {
+        duration[i] = round(Math.max(0, relativeMs(oMs, oNs, t1.ms, t1.ns) - s));
+        if (facts & ROW_ERROR) f |= RowFlags.error;
+        if (facts & ROW_SOURCE) f |= RowFlags.hasSource;
+        if (facts & ROW_USAGE) f |= RowFlags.hasUsage;
+        if (facts & ROW_EVENTS) {
           f |= RowFlags.hasEvents;
           if (this.eventSpans++ < MAX_EVENT_SPANS) {
-            for (const ev of span.details().events) {
+            for (const ev of store.rowSpan(row)?.details().events ?? []) {
               const isException = ev.name === 'exception';
               if (isException) f |= RowFlags.error;
               this.eventRow.push(i);
@@ -217,29 +219,15 @@ export function buildInSlices(builder: RowsBuilder, keepGoing: () => boolean): v
   setImmediate(slice);
 }
 
-function placeholderExtent(node: SpanNode, oMs: number, oNs: number): [number, number] {
+function placeholderExtent(store: TraceStore, row: number, oMs: number, oNs: number): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const c of node.children ?? []) {
-    if (c.parent !== node || !c.span) continue;
-    lo = Math.min(lo, relativeMs(oMs, oNs, c.span.startMs, c.span.startSubMsNanos));
-    hi = Math.max(hi, relativeMs(oMs, oNs, c.span.endMs, c.span.endSubMsNanos));
+  for (const c of store.childRows(row)) {
+    if (store.rowFacts(c) & ROW_PLACEHOLDER) continue;
+    const s = store.rowTime(c, false);
+    const e = store.rowTime(c, true);
+    lo = Math.min(lo, relativeMs(oMs, oNs, s.ms, s.ns));
+    hi = Math.max(hi, relativeMs(oMs, oNs, e.ms, e.ns));
   }
   return lo === Infinity ? [0, 0] : [lo, hi];
-}
-
-const USAGE_PREFIXES = ['gen_ai.usage.', 'llm.token_count.', 'llm.usage.', 'llm.cost.'];
-
-/**
- * hasSource and hasUsage from one look at the indexed keys: computing the span's usage (semantics/usage.ts)
- * for every row costs a third of building a 100k-row state, and the row needs only "has any".
- */
-function indexedFlags(indexed: readonly KeyValue[]): number {
-  let f = 0;
-  for (const kv of indexed) {
-    const k = kv.key;
-    if (k === 'code.file.path' || k === 'code.filepath') f |= RowFlags.hasSource;
-    else if (USAGE_PREFIXES.some(p => k.startsWith(p)) && kv.value !== null) f |= RowFlags.hasUsage;
-  }
-  return f;
 }

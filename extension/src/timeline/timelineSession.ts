@@ -115,7 +115,8 @@ export class TimelineSession implements Disposable {
         if (this.store.getRun(message.runId)) this.showRun(message.runId);
         return;
       case 'details': {
-        const node = this.keys.nodeOf(message.key);
+        const row = this.keys.rowOf(message.key);
+        const node = row === undefined ? undefined : this.store.nodeOfRow(row);
         const details = node && !node.isEvicted ? buildSpanDetails(this.store, node, message.key) : undefined;
         this.ports.post(DidLoadDetailsNotification.create({ requestId: message.requestId, details }));
         return;
@@ -134,7 +135,8 @@ export class TimelineSession implements Disposable {
         );
         return;
       case 'reveal': {
-        const node = this.keys.nodeOf(message.key);
+        const row = this.keys.rowOf(message.key);
+        const node = row === undefined ? undefined : this.store.nodeOfRow(row);
         if (node && this.ports.revealInExplorer) this.ports.revealInExplorer(node);
         return;
       }
@@ -153,8 +155,9 @@ export class TimelineSession implements Disposable {
     const needle = text.trim().toLowerCase();
     if (!run || needle === '') return [];
     const keys: number[] = [];
-    for (const node of this.store.flatten(run).nodes) {
-      if (node.span && spanMatches(node.span, needle)) keys.push(this.keys.keyOf(node));
+    for (const row of this.store.flattenToRows(run).rows) {
+      const span = this.store.rowSpan(row);
+      if (span && spanMatches(span, needle)) keys.push(this.keys.keyOf(row));
     }
     return keys;
   }

@@ -8,6 +8,13 @@ export const COL_KIND_MASK = 0x7;
 export const COL_STATUS_SHIFT = 3; // 2 bits
 /** The span has a token usage or cost attribute (semantics/usage.ts keys). */
 export const COL_USAGE = 1 << 5;
+/** It has a code.file.path (or the older code.filepath) attribute. */
+export const COL_SOURCE = 1 << 6;
+/** It has events. */
+export const COL_EVENTS = 1 << 7;
+/** It has a string `span.type` attribute, and whether that is `flow` (the msgflux context rules read these). */
+export const COL_SPAN_TYPE = 1 << 8;
+export const COL_SPAN_TYPE_FLOW = 1 << 9;
 
 export class SpanColumns {
   count = 0;
@@ -21,7 +28,9 @@ export class SpanColumns {
   /** Per span: start and end time as nanosecond (low, high) 32-bit halves. */
   times: Uint32Array;
   /** Per span: kind, status code and COL_ bits. */
-  info: Uint8Array;
+  info: Uint16Array;
+  /** Per span: the intrinsic class (semantics/classification.ts) as its SPAN_CLASSES index + 1. */
+  cls: Uint8Array;
   /** Per span: index into `scopes` / `resources` (the pair the span came under). */
   group: Int32Array;
   /** Per span: the name (interned by the decoder, so repeated names are one string). */
@@ -41,7 +50,8 @@ export class SpanColumns {
     this.spanAt = new Int32Array(capacity);
     this.parentAt = new Int32Array(capacity);
     this.times = new Uint32Array(capacity * 4);
-    this.info = new Uint8Array(capacity);
+    this.info = new Uint16Array(capacity);
+    this.cls = new Uint8Array(capacity);
     this.group = new Int32Array(capacity);
   }
 
@@ -50,7 +60,7 @@ export class SpanColumns {
     const i = this.count++;
     if (i === this.spanStart.length) {
       const n = i * 2;
-      const grow = <T extends Int32Array | Uint32Array | Uint8Array>(a: T, size: number): T => {
+      const grow = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, size: number): T => {
         const b = new (a.constructor as new (n: number) => T)(size);
         b.set(a);
         return b;
@@ -62,6 +72,7 @@ export class SpanColumns {
       this.parentAt = grow(this.parentAt, n);
       this.times = grow(this.times, n * 4);
       this.info = grow(this.info, n);
+      this.cls = grow(this.cls, n);
       this.group = grow(this.group, n);
     }
     return i;

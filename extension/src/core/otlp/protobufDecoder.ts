@@ -5,7 +5,8 @@
 // several event-loop turns; `decodeTraceRequest` runs it to the end in one go.
 import { type AnyValue, type KeyValue } from '../model/anyValue';
 import { type SpanBatch } from '../model/batch';
-import { COL_KIND_MASK, COL_STATUS_SHIFT, COL_USAGE, SpanColumns } from '../model/spanColumns';
+import { COL_KIND_MASK, COL_STATUS_SHIFT, SpanColumns } from '../model/spanColumns';
+import { ingestFactBits, intrinsicClassCode } from '../semantics/ingestFacts';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
 import * as anyValueProto from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
@@ -272,10 +273,12 @@ function isAllZero(buf: Uint8Array, start: number, stop: number): boolean {
 
 const NO_INDEXED: readonly KeyValue[] = Object.freeze([]);
 
-/** Keys semantics/usage.ts reads token usage and cost from. */
-function isUsageKey(key: string): boolean {
-  return key.startsWith('gen_ai.usage.') || key.startsWith('llm.token_count.') || key.startsWith('llm.usage.') || key.startsWith('llm.cost.');
-}
+/**
+ * A Span without a constructor call, for classifying a span in columns mode: the classification rules read
+ * only the name, kind, event count, indexed attributes, scope and resource (semantics/spanFacts.ts).
+ */
+const classProbe = Object.create(Span.prototype) as { -readonly [K in 'name' | 'kind' | 'eventCount' | 'indexed' | 'scope' | 'resource']: Span[K] };
+const probeSpan = classProbe as unknown as Span;
 
 // Per-span scratch state, reused (decoding is synchronous between slices, so one set is enough): the indexed
 // attributes collect here and become an array only at the end of a span, and the SpanInit the Span constructor
@@ -490,9 +493,16 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
     cols.times[t + 1] = sHi;
     cols.times[t + 2] = eLo;
     cols.times[t + 3] = eHi;
-    let info = (kind & COL_KIND_MASK) | ((statusCode & 3) << COL_STATUS_SHIFT);
-    for (let k = 0; k < indexedCount; k++) if (isUsageKey(scratchIndexed[k]!.key)) info |= COL_USAGE;
-    cols.info[i] = info;
+    // Classified now, from the fields just read: a view of 100k spans then reads a byte per span.
+    const probe = classProbe;
+    probe.name = name;
+    probe.kind = kind;
+    probe.eventCount = eventCount;
+    probe.indexed = takeIndexed(indexedCount);
+    probe.scope = scope;
+    probe.resource = resource;
+    cols.info[i] = (kind & COL_KIND_MASK) | ((statusCode & 3) << COL_STATUS_SHIFT) | ingestFactBits(probeSpan);
+    cols.cls[i] = intrinsicClassCode(probeSpan);
     cols.group[i] = ctx.group;
     cols.names[i] = name;
     return undefined;

@@ -44,6 +44,10 @@ export const F_STATUS_SHIFT = 14; // 2 bits of StatusCode
 export const F_USAGE = 1 << 16; // has token usage or cost attributes (semantics/usage.ts)
 export const F_W3C_SHIFT = 17; // 10 bits: Span.flags when it fits (nearly always), else it stays in the rest bytes
 export const F_W3C_MASK = 0x3ff;
+export const F_SOURCE = 1 << 27; // has a code.file.path attribute
+export const F_EVENTS = 1 << 28;
+export const F_SPAN_TYPE = 1 << 29; // has a string span.type attribute
+export const F_SPAN_TYPE_FLOW = 1 << 30; // ... and it is "flow"
 
 /** Bytes a stored row costs besides its rest bytes: the row, its share of both hash tables, list entries. */
 export const ROW_BYTES = ROW_WORDS * 4 + 2 * 7 + 4;

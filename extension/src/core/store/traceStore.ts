@@ -8,14 +8,15 @@
 //   until its children change);
 // - change events are coalesced by a Scheduler the caller provides.
 import { Emitter, type Event } from '../common/event';
-import { formatAnyValue } from '../model/anyValue';
+import { type KeyValue, formatAnyValue } from '../model/anyValue';
 import type { SpanBatch } from '../model/batch';
-import { COL_KIND_MASK, COL_STATUS_SHIFT, COL_USAGE } from '../model/spanColumns';
+import { COL_EVENTS, COL_KIND_MASK, COL_SOURCE, COL_SPAN_TYPE, COL_SPAN_TYPE_FLOW, COL_STATUS_SHIFT, COL_USAGE } from '../model/spanColumns';
+import { ingestFactBits, intrinsicClassCode } from '../semantics/ingestFacts';
 import { isIndexedAttributeKey } from '../model/indexedAttributes';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanKind, StatusCode } from '../model/span';
 import { protobufDetailsCodec } from '../otlp/protobufDecoder';
 import { nanosSubMs, nanosToMs } from '../otlp/protoReader';
-import { type Classification, classifyInContext, classifySpan, refineClass } from '../semantics/classification';
+import { type ClassifiableNode, type Classification, classifyInContext, classifySpan, refineClass } from '../semantics/classification';
 import { SPAN_CLASSES, type SpanClass } from '../semantics/spanClass';
 import { type Usage, combineUsage, ownUsage } from '../semantics/usage';
 import type { IngestOrigin } from './ingestOrigin';
@@ -38,6 +39,10 @@ import {
   F_MARK,
   F_OBJECT,
   F_STATUS_SHIFT,
+  F_EVENTS,
+  F_SOURCE,
+  F_SPAN_TYPE,
+  F_SPAN_TYPE_FLOW,
   F_USAGE,
   F_W3C_MASK,
   F_W3C_SHIFT,
@@ -107,7 +112,10 @@ interface IngestFields {
   name: string;
   kind: number;
   status: number;
-  usage: boolean;
+  /** COL_ bits of semantics/ingestFacts.ts. */
+  facts: number;
+  /** Intrinsic class code (SPAN_CLASSES index + 1). */
+  cls: number;
   scopeRef: number;
   resource: Resource | undefined;
   /** The encoded Span message to take the rest bytes from, or undefined with `object` set. */
@@ -156,7 +164,8 @@ export class TraceStore implements NodeSource {
     name: '',
     kind: 0,
     status: 0,
-    usage: false,
+    facts: 0,
+    cls: 0,
     scopeRef: 0,
     resource: undefined,
     bytes: undefined,
@@ -267,7 +276,8 @@ export class TraceStore implements NodeSource {
       f.name = cols.names[i]!;
       f.kind = info & COL_KIND_MASK;
       f.status = (info >>> COL_STATUS_SHIFT) & 3;
-      f.usage = (info & COL_USAGE) !== 0;
+      f.facts = info;
+      f.cls = cols.cls[i]!;
       f.scopeRef = scopeRef;
       f.resource = cols.groupResource[g]!;
       f.bytes = body;
@@ -300,7 +310,8 @@ export class TraceStore implements NodeSource {
       f.name = span.name;
       f.kind = span.kind;
       f.status = span.statusCode;
-      f.usage = hasUsageAttribute(span);
+      f.facts = ingestFactBits(span);
+      f.cls = intrinsicClassCode(span);
       f.scopeRef = this.scopeRefId(span.resource, span.scope);
       f.resource = span.resource;
       const encoded = span.protobufBytes();
@@ -363,7 +374,13 @@ export class TraceStore implements NodeSource {
 
     let flags = t.get(row, W_FLAGS) | F_HAS_SPAN | (f.kind << F_KIND_SHIFT) | (f.status << F_STATUS_SHIFT);
     if (f.status === StatusCode.Error) flags |= F_ERROR;
-    if (f.usage) flags |= F_USAGE;
+    flags = (flags & ~F_CLASS_MASK) | f.cls;
+    const facts = f.facts;
+    if (facts & COL_USAGE) flags |= F_USAGE;
+    if (facts & COL_SOURCE) flags |= F_SOURCE;
+    if (facts & COL_EVENTS) flags |= F_EVENTS;
+    if (facts & COL_SPAN_TYPE) flags |= F_SPAN_TYPE;
+    if (facts & COL_SPAN_TYPE_FLOW) flags |= F_SPAN_TYPE_FLOW;
     t.set(row, W_NAME, t.internName(f.name));
     t.setTime(row, W_START, f.startMs, f.startSub);
     t.setTime(row, W_END, f.endMs, f.endSub);
@@ -1111,12 +1128,11 @@ export class TraceStore implements NodeSource {
    * Rows of a run (or of one subtree) depth-first, children in start order, with depths; rows in `collapsed`
    * appear but their descendants do not.
    */
-  private flattenRows(target: TreeParent, collapsed?: ReadonlySet<SpanNode>): { rows: RowList; depths: RowList } {
+  private flattenRows(target: TreeParent, collapsedRows?: ReadonlySet<number>): { rows: RowList; depths: RowList } {
     const rows = new RowList(target instanceof Run ? target.spanCount + target.placeholderCount : 16);
     const depths = new RowList(rows.items.length);
     const stack: number[] = [];
     const stackDepth: number[] = [];
-    const collapsedRows = collapsed && collapsed.size > 0 ? new Set([...collapsed].map(n => n.row)) : undefined;
     const pushChildren = (kids: Int32Array, depth: number) => {
       for (let i = kids.length - 1; i >= 0; i--) {
         stack.push(kids[i]!);
@@ -1144,7 +1160,7 @@ export class TraceStore implements NodeSource {
    * `collapsed` appear but their descendants do not.
    */
   flatten(target: TreeParent, collapsed?: ReadonlySet<SpanNode>): FlatRows {
-    const { rows, depths } = this.flattenRows(target, collapsed);
+    const { rows, depths } = this.flattenRows(target, collapsed && collapsed.size > 0 ? new Set([...collapsed].map(n => n.row)) : undefined);
     const nodes = new Array<SpanNode>(rows.length);
     const d = new Uint16Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
@@ -1152,6 +1168,100 @@ export class TraceStore implements NodeSource {
       d[i] = Math.min(depths.get(i), 0xffff);
     }
     return { nodes, depths: d };
+  }
+
+  // ---------------------------------------------------------------- rows: for views that go over many spans
+
+  /**
+   * flatten() as row numbers, without a node per row: what the timeline builds its columns from. Rows are
+   * stable handles (never reused); read them with the row* methods, or make a node with nodeOfRow().
+   */
+  flattenToRows(target: TreeParent, collapsedRows?: ReadonlySet<number>): { rows: Int32Array; depths: Uint16Array } {
+    const { rows, depths } = this.flattenRows(target, collapsedRows);
+    const d = new Uint16Array(depths.length);
+    for (let i = 0; i < depths.length; i++) d[i] = Math.min(depths.get(i), 0xffff);
+    return { rows: rows.toArray(), depths: d };
+  }
+
+  /** The node of a row (the same object while a view holds it); undefined once evicted. */
+  nodeOfRow(row: number): SpanNode | undefined {
+    return row >= 0 && row < this.table.size && !(this.table.flags(row) & F_EVICTED) ? this.nodeAt(row) : undefined;
+  }
+
+  /** Facts of a row as ROW_ bits (cheap: no span is decoded). */
+  rowFacts(row: number): number {
+    const t = this.table;
+    const f = t.flags(row);
+    let out = 0;
+    if (!(f & F_HAS_SPAN)) out |= ROW_PLACEHOLDER;
+    if (f & F_ERROR) out |= ROW_ERROR;
+    if (f & F_INFERRED_EDGE) out |= ROW_INFERRED;
+    if (f & F_USAGE) out |= ROW_USAGE;
+    if (f & F_SOURCE) out |= ROW_SOURCE;
+    if (f & F_EVENTS) out |= ROW_EVENTS;
+    if (!(f & F_EVICTED) && t.link(row, W_FIRST_CHILD) >= 0) out |= ROW_CHILDREN;
+    return out;
+  }
+
+  rowName(row: number): string {
+    return this.table.flags(row) & F_HAS_SPAN ? this.table.name(row) : '';
+  }
+
+  rowSpanId(row: number): string {
+    return this.table.hexId(row, W_SPAN, 2);
+  }
+
+  /** Start or end of a row's span: whole ms and ns within the ms (for a placeholder, its earliest child's start). */
+  rowTime(row: number, end: boolean): { ms: number; ns: number } {
+    const w = end ? W_END : W_START;
+    return { ms: this.table.ms(row, w), ns: this.table.subNanos(row, w) };
+  }
+
+  /** The row's span, made for the caller (not kept); undefined for a placeholder. */
+  rowSpan(row: number): Span | undefined {
+    return this.spanAt(row);
+  }
+
+  /** The row's class in its tree; decodes nothing (the same answer as classOf(node)). */
+  classOfRow(row: number): SpanClass {
+    const t = this.table;
+    const f = t.flags(row);
+    if (!(f & F_HAS_SPAN) || f & F_EVICTED) return 'generic';
+    const intrinsic = SPAN_CLASSES[(f & F_CLASS_MASK) - 1] ?? 'generic';
+    // Only msgflux module spans are refined by their neighbours (semantics/classification.ts).
+    if (intrinsic !== 'flow' && intrinsic !== 'module') return intrinsic;
+    const run = this.runsById.get(t.get(row, W_RUN));
+    if (run) this.ensureInferred(run);
+    return refineClass(new RowNode(this, row), intrinsic, n => (n as RowNode).intrinsicClass());
+  }
+
+  /** @internal for RowNode: a span-like probe with the fields the context rules read. */
+  rowProbe(row: number): Span | undefined {
+    const t = this.table;
+    const f = t.flags(row);
+    if (!(f & F_HAS_SPAN) || f & F_EVICTED) return undefined;
+    const probe = Object.create(Span.prototype) as { -readonly [K in 'name' | 'kind' | 'indexed' | 'scope' | 'resource']: Span[K] };
+    const ref = this.scopeRefs[t.get(row, W_SCOPE)]!;
+    probe.name = t.name(row);
+    probe.kind = ((f >>> F_KIND_SHIFT) & 7) as SpanKind;
+    probe.scope = ref.scope;
+    probe.resource = ref.resource;
+    probe.indexed = f & F_SPAN_TYPE ? (f & F_SPAN_TYPE_FLOW ? SPAN_TYPE_FLOW : SPAN_TYPE_OTHER) : NO_ATTRIBUTES;
+    return probe as unknown as Span;
+  }
+
+  /** @internal for RowNode */
+  rowParent(row: number): number {
+    return this.table.link(row, W_PARENT);
+  }
+
+  /** A row's children in start order. */
+  childRows(row: number): Int32Array {
+    const t = this.table;
+    if (t.flags(row) & F_EVICTED) return NO_CHILDREN;
+    const run = this.runsById.get(t.get(row, W_RUN));
+    if (run) this.ensureInferred(run);
+    return this.sortedChildRows(row);
   }
 
   /** Every node of one trace, depth-first within its run's tree. */
@@ -1178,6 +1288,13 @@ export class TraceStore implements NodeSource {
     const run = this.runOf(node);
     if (run) this.ensureInferred(run);
     return classifyInContext(node, n => this.intrinsicClass(n as SpanNode));
+  }
+
+  /** @internal the class a row's span has on its own (computed at ingest). */
+  intrinsicClassOfRow(row: number): SpanClass {
+    const f = this.table.flags(row);
+    if (!(f & F_HAS_SPAN) || f & F_EVICTED) return 'generic';
+    return SPAN_CLASSES[(f & F_CLASS_MASK) - 1] ?? 'generic';
   }
 
   private intrinsicClass(node: SpanNode): SpanClass {
@@ -1268,14 +1385,6 @@ export class TraceStore implements NodeSource {
 
 const EMPTY_USAGE: Usage = Object.freeze({});
 
-const USAGE_PREFIXES = ['gen_ai.usage.', 'llm.token_count.', 'llm.usage.', 'llm.cost.'];
-
-/** Whether ownUsage() can find anything: any indexed key under a usage prefix. */
-function hasUsageAttribute(span: Span): boolean {
-  for (const kv of span.indexed) for (const p of USAGE_PREFIXES) if (kv.key.startsWith(p)) return true;
-  return false;
-}
-
 function parseHexWord(hex: string, at: number): number {
   let v = 0;
   for (let i = 0; i < 8; i++) {
@@ -1283,4 +1392,51 @@ function parseHexWord(hex: string, at: number): number {
     v = (v << 4) | (c <= 57 ? c - 48 : (c | 32) - 87);
   }
   return v >>> 0;
+}
+
+/** Bits of TraceStore.rowFacts(). */
+export const ROW_PLACEHOLDER = 1;
+export const ROW_ERROR = 2;
+export const ROW_INFERRED = 4;
+export const ROW_CHILDREN = 8;
+export const ROW_USAGE = 16;
+export const ROW_SOURCE = 32;
+export const ROW_EVENTS = 64;
+
+const NO_ATTRIBUTES: readonly KeyValue[] = Object.freeze([]);
+const SPAN_TYPE_FLOW: readonly KeyValue[] = Object.freeze([Object.freeze({ key: 'span.type', value: 'flow' })]);
+// The context rules ask only whether span.type is present and whether it is "flow".
+const SPAN_TYPE_OTHER: readonly KeyValue[] = Object.freeze([Object.freeze({ key: 'span.type', value: '(not flow)' })]);
+
+/**
+ * A row seen as a ClassifiableNode for the context rules, made for one classOfRow call: its span is a probe
+ * with the name, kind, scope and span.type the rules read, so no span is decoded.
+ */
+class RowNode implements ClassifiableNode {
+  private probe: Span | undefined | null = null;
+
+  constructor(
+    private readonly store: TraceStore,
+    readonly row: number,
+  ) {}
+
+  get span(): Span | undefined {
+    if (this.probe === null) this.probe = this.store.rowProbe(this.row);
+    return this.probe;
+  }
+
+  get parent(): RowNode | undefined {
+    const p = this.store.rowParent(this.row);
+    return p >= 0 ? new RowNode(this.store, p) : undefined;
+  }
+
+  get children(): readonly RowNode[] | undefined {
+    const rows = this.store.childRows(this.row);
+    return rows.length === 0 ? undefined : Array.from(rows, r => new RowNode(this.store, r));
+  }
+
+  intrinsicClass(): SpanClass {
+    const cls = this.store.intrinsicClassOfRow(this.row);
+    return cls;
+  }
 }
