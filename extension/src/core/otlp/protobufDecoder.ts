@@ -6,7 +6,7 @@
 import { type AnyValue, type KeyValue } from '../model/anyValue';
 import { type SpanBatch } from '../model/batch';
 import { COL_KIND_MASK, COL_STATUS_SHIFT, SpanColumns } from '../model/spanColumns';
-import { ingestFactBits, intrinsicClassCode } from '../semantics/ingestFacts';
+import { ClassMemo, ingestFactBits } from '../semantics/ingestFacts';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
 import * as anyValueProto from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
@@ -279,6 +279,7 @@ const NO_INDEXED: readonly KeyValue[] = Object.freeze([]);
  */
 const classProbe = Object.create(Span.prototype) as { -readonly [K in 'name' | 'kind' | 'eventCount' | 'indexed' | 'scope' | 'resource']: Span[K] };
 const probeSpan = classProbe as unknown as Span;
+const classMemo = new ClassMemo();
 
 // Per-span scratch state, reused (decoding is synchronous between slices, so one set is enough): the indexed
 // attributes collect here and become an array only at the end of a span, and the SpanInit the Span constructor
@@ -502,7 +503,7 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
     probe.scope = scope;
     probe.resource = resource;
     cols.info[i] = (kind & COL_KIND_MASK) | ((statusCode & 3) << COL_STATUS_SHIFT) | ingestFactBits(probeSpan);
-    cols.cls[i] = intrinsicClassCode(probeSpan);
+    cols.cls[i] = classMemo.code(probeSpan);
     cols.group[i] = ctx.group;
     cols.names[i] = name;
     return undefined;

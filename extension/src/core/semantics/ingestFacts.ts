@@ -3,10 +3,11 @@
 // a source file, events or a `span.type`. Computed from the indexed attributes only; the decoder runs it on
 // the fields it has just read, the store on Span objects that come decoded.
 import { COL_EVENTS, COL_SOURCE, COL_SPAN_TYPE, COL_SPAN_TYPE_FLOW, COL_USAGE } from '../model/spanColumns';
+import type { KeyValue } from '../model/anyValue';
 import type { Span } from '../model/span';
 import { classifySpan } from './classification';
 import { SPAN_CLASSES } from './spanClass';
-import { stringAttr } from './spanFacts';
+import { isMsgtraceScope, stringAttr } from './spanFacts';
 
 const USAGE_PREFIXES = ['gen_ai.usage.', 'llm.token_count.', 'llm.usage.', 'llm.cost.'];
 
@@ -27,4 +28,67 @@ export function ingestFactBits(span: Span): number {
 /** The span's intrinsic class as its SPAN_CLASSES index + 1 (0 stays "not computed"). */
 export function intrinsicClassCode(span: Span): number {
   return SPAN_CLASSES.indexOf(classifySpan(span).cls) + 1;
+}
+
+// The attributes the intrinsic rules read (classification.ts INTRINSIC_RULES): keep in step with them.
+const CLASS_KEYS = new Set([
+  'openinference.span.kind',
+  'traceloop.span.kind',
+  'gen_ai.operation.name',
+  'module.type',
+  'gen_ai.tool.name',
+  'gen_ai.agent.name',
+  'llm.request.type',
+  'gen_ai.system',
+  'gen_ai.provider.name',
+  'gen_ai.request.model',
+  'gen_ai.response.model',
+  'llm.model_name',
+  'span.type',
+]);
+
+interface MemoEntry {
+  readonly msgtrace: boolean;
+  readonly attributes: readonly KeyValue[];
+  readonly code: number;
+}
+
+/**
+ * intrinsicClassCode for spans whose indexed KeyValues are shared objects (the protobuf decoder caches them by
+ * their bytes): spans of one kind repeat their name, scope and class-deciding attributes, so the rules run
+ * once per combination instead of once per span (they cost more than the rest of the decode). Memo entries
+ * compare attributes by identity: a miss only costs a classification.
+ */
+export class ClassMemo {
+  private readonly byName = new Map<string, MemoEntry[]>();
+  private size = 0;
+  private readonly scratch: KeyValue[] = [];
+
+  code(span: Span): number {
+    const rel = this.scratch;
+    let n = 0;
+    for (const kv of span.indexed) if (CLASS_KEYS.has(kv.key) || kv.key.startsWith('msgflux.functional.')) rel[n++] = kv;
+    const msgtrace = isMsgtraceScope(span);
+    let list = this.byName.get(span.name);
+    if (list !== undefined) {
+      for (const e of list) {
+        if (e.msgtrace !== msgtrace || e.attributes.length !== n) continue;
+        let i = 0;
+        while (i < n && e.attributes[i] === rel[i]) i++;
+        if (i === n) return e.code;
+      }
+    }
+    const code = intrinsicClassCode(span);
+    if (this.size >= 4096) {
+      this.byName.clear();
+      this.size = 0;
+      list = undefined;
+    }
+    if (list === undefined) this.byName.set(span.name, (list = []));
+    if (list.length < 8) {
+      list.push({ msgtrace, attributes: rel.slice(0, n), code });
+      this.size++;
+    }
+    return code;
+  }
 }
