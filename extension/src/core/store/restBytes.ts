@@ -78,8 +78,14 @@ export function copyRestFields(bytes: Uint8Array, start: number, end: number, ta
   const out = table.reserveRest(row, length);
   let w = table.restOffset(row);
   for (let i = 0; i < n; i += 2) {
-    out.set(bytes.subarray(ranges[i]!, ranges[i + 1]!), w);
-    w += ranges[i + 1]! - ranges[i]!;
+    const a = ranges[i]!;
+    const b = ranges[i + 1]!;
+    // Most ranges are a few dozen bytes: a loop beats making a subarray object for set().
+    if (b - a < 64) for (let j = a; j < b; j++) out[w++] = bytes[j]!;
+    else {
+      out.set(bytes.subarray(a, b), w);
+      w += b - a;
+    }
   }
   return length;
 }

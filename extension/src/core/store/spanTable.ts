@@ -48,6 +48,7 @@ export const F_SOURCE = 1 << 27; // has a code.file.path attribute
 export const F_EVENTS = 1 << 28;
 export const F_SPAN_TYPE = 1 << 29; // has a string span.type attribute
 export const F_SPAN_TYPE_FLOW = 1 << 30; // ... and it is "flow"
+export const F_UPDATED = 1 << 31; // listed in the store's pending change (cleared at the event)
 
 /** Bytes a stored row costs besides its rest bytes: the row, its share of both hash tables, list entries. */
 export const ROW_BYTES = ROW_WORDS * 4 + 2 * 7 + 4;

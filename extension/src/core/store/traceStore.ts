@@ -43,6 +43,7 @@ import {
   F_SOURCE,
   F_SPAN_TYPE,
   F_SPAN_TYPE_FLOW,
+  F_UPDATED,
   F_USAGE,
   F_W3C_MASK,
   F_W3C_SHIFT,
@@ -206,7 +207,8 @@ export class TraceStore implements NodeSource {
   private pUpdatedRuns: Run[] = [];
   private pRemovedRuns: Run[] = [];
   private pAddedRows = new RowList(1024);
-  private pUpdatedRows = new Set<number>();
+  // Rows changed in place since the last event, each once (F_UPDATED marks the members).
+  private pUpdatedRows = new RowList(1024);
   private pMovedFromRows = new Set<number>();
   private pMovedFromRuns = new Set<Run>();
   private pEvictedSpans = 0;
@@ -364,7 +366,7 @@ export class TraceStore implements NodeSource {
       run = this.runsById.get(t.get(row, W_RUN))!;
       run.placeholderCount--;
       this.placeholderTotal--;
-      this.pUpdatedRows.add(row);
+      this.markUpdated(row);
     } else {
       const head = t.traces.find(this.key);
       run = head >= 0 ? this.runsById.get(t.get(head, W_RUN))! : this.assignRun(f.resource!, f.startMs, f.endMs, origin, now);
@@ -458,7 +460,13 @@ export class TraceStore implements NodeSource {
     const row = t.allocate();
     const page = t.page(row)!;
     const o = SpanTable.offset(row);
-    page.set(this.key, o + W_TRACE);
+    const k = this.key;
+    page[o + W_TRACE] = k[0]!;
+    page[o + W_TRACE + 1] = k[1]!;
+    page[o + W_TRACE + 2] = k[2]!;
+    page[o + W_TRACE + 3] = k[3]!;
+    page[o + W_SPAN] = k[4]!;
+    page[o + W_SPAN + 1] = k[5]!;
     page[o + W_RUN] = run.id;
     t.ids.insert(row);
     if (traceRow < 0) t.traces.insert(row);
@@ -487,6 +495,13 @@ export class TraceStore implements NodeSource {
   }
 
   // ---------------------------------------------------------------- tree links
+
+  private markUpdated(row: number): void {
+    const f = this.table.get(row, W_FLAGS);
+    if (f & F_UPDATED) return;
+    this.table.set(row, W_FLAGS, f | F_UPDATED);
+    this.pUpdatedRows.push(row);
+  }
 
   private linkChild(parent: number, row: number): void {
     const t = this.table;
@@ -641,7 +656,7 @@ export class TraceStore implements NodeSource {
       t.set(row, W_FLAGS, flags & ~F_INFERRED_EDGE);
       this.linkRoot(run, row);
     }
-    this.pUpdatedRows.add(row);
+    this.markUpdated(row);
     if (run.changeMark !== this.gen) {
       run.changeMark = this.gen;
       this.pUpdatedRuns.push(run);
@@ -668,7 +683,7 @@ export class TraceStore implements NodeSource {
     const t = this.table;
     const alive = (row: number) => (t.flags(row) & F_EVICTED) === 0;
     const hasNews =
-      this.pAddedRows.length > 0 || this.pUpdatedRows.size > 0 || this.pRemovedRuns.length > 0 || this.pUpdatedRuns.length > 0 || this.pCleared || this.pEvictedSpans > 0;
+      this.pAddedRows.length > 0 || this.pUpdatedRows.length > 0 || this.pRemovedRuns.length > 0 || this.pUpdatedRuns.length > 0 || this.pCleared || this.pEvictedSpans > 0;
     if (!hasNews) return;
     const liveRuns = new Set(this.runList);
     const added = new RowList(this.pAddedRows.length);
@@ -677,12 +692,24 @@ export class TraceStore implements NodeSource {
       if (alive(r)) added.push(r);
     }
     const updated: number[] = [];
-    for (const r of this.pUpdatedRows) if (alive(r)) updated.push(r);
-    const parentRows = new Set<number>();
+    for (let i = 0; i < this.pUpdatedRows.length; i++) {
+      const r = this.pUpdatedRows.get(i);
+      if (!alive(r)) continue;
+      t.set(r, W_FLAGS, t.get(r, W_FLAGS) & ~F_UPDATED);
+      updated.push(r);
+    }
+    // Parents collected once each: F_MARK flags the rows already in changedRows (cleared below).
+    const changedRows: number[] = [];
     const parentRuns = new Set<Run>();
+    const noteRow = (p: number) => {
+      const f = t.flags(p);
+      if (f & (F_MARK | F_EVICTED)) return;
+      t.set(p, W_FLAGS, f | F_MARK);
+      changedRows.push(p);
+    };
     const noteParent = (row: number) => {
       const p = t.link(row, W_PARENT);
-      if (p >= 0) parentRows.add(p);
+      if (p >= 0) noteRow(p);
       else {
         const run = this.runsById.get(t.get(row, W_RUN));
         if (run) parentRuns.add(run);
@@ -690,12 +717,11 @@ export class TraceStore implements NodeSource {
     };
     for (let i = 0; i < added.length; i++) noteParent(added.get(i));
     for (const r of updated) noteParent(r);
-    for (const r of this.pMovedFromRows) parentRows.add(r);
+    for (const r of this.pMovedFromRows) noteRow(r);
+    for (const r of changedRows) t.set(r, W_FLAGS, t.get(r, W_FLAGS) & ~F_MARK);
     for (const r of this.pMovedFromRuns) parentRuns.add(r);
     const changedRuns: TreeParent[] = [];
     for (const r of parentRuns) if (liveRuns.has(r)) changedRuns.push(r);
-    const changedRows: number[] = [];
-    for (const r of parentRows) if (alive(r)) changedRows.push(r);
     let changedParents: readonly TreeParent[] | undefined;
     const nodeAt = (r: number) => this.nodeAt(r);
     const addedRows = added.toArray();
@@ -726,7 +752,7 @@ export class TraceStore implements NodeSource {
     this.pUpdatedRuns = [];
     this.pRemovedRuns = [];
     this.pAddedRows = new RowList(1024);
-    this.pUpdatedRows = new Set();
+    this.pUpdatedRows = new RowList(1024);
     this.pMovedFromRows = new Set();
     this.pMovedFromRuns = new Set();
     this.pEvictedSpans = 0;
@@ -934,7 +960,7 @@ export class TraceStore implements NodeSource {
     this.dirtyRuns.clear();
     this.spanTotal = this.placeholderTotal = this.byteTotal = 0;
     this.pAddedRows = new RowList(1024);
-    this.pUpdatedRows = new Set();
+    this.pUpdatedRows = new RowList(1024);
     this.pMovedFromRows = new Set();
     this.pMovedFromRuns = new Set();
     this.pCleared = true;
