@@ -4,6 +4,7 @@
 // keeps a million spans) must not slow the next one's garbage collector.
 import { execFileSync } from 'node:child_process';
 import { type BenchRow, type BenchSuite, formatTable } from './harness';
+import { isLoadClientThread, runLoadClient } from './loadClient';
 
 /** Loaded only in the process that runs the suite. */
 const suites: Record<string, () => Promise<BenchSuite>> = {
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
   console.log(`\n${formatTable(rows)}`);
 }
 
-main().catch(err => {
-  console.error(err);
-  process.exit(1);
-});
+if (isLoadClientThread()) runLoadClient();
+else
+  main().catch(err => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -1,4 +1,4 @@
-// OTLP receiver, end to end on loopback (client and servers in this process): spans/s for HTTP protobuf,
+// OTLP receiver, end to end on loopback (servers on this thread, the load client in a worker thread): spans/s for HTTP protobuf,
 // HTTP JSON and gRPC at batch 1, 512 and 8192, side by side with (a) a discard sink that reads the body and
 // answers 200, the ceiling of the transport on this Node, and (b) a plain receiver on protobufjs (JSON.parse for
 // JSON) that converts to plain objects. Plus the longest event-loop stall while the largest body is ingested.
@@ -11,6 +11,8 @@ import { TraceStore } from '../../extension/src/core/store/traceStore';
 import { OtlpReceiver } from '../../extension/src/receiver/otlpReceiver';
 import { ExportTraceServiceRequest } from '../../test/fixtures/otlpSchema';
 import { type BenchRow, type BenchSuite, interleaved, median } from '../harness';
+import { LoadClient } from '../loadClient';
+import { batchSpanCount } from '../../extension/src/core/model/batch';
 
 /** A msgflux-like span: 10 attributes, one event (WIRE.md §4 shapes). */
 function spanJson(i: number): Record<string, unknown> {
@@ -110,34 +112,14 @@ function httpSender(port: number, contentType: string, agent: http.Agent): Send 
     });
 }
 
-function grpcSender(port: number): [Send, () => void] {
-  const Client = grpc.makeGenericClientConstructor({ Export: traceMethod }, 'TraceService');
-  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024 });
-  const call = client as unknown as { Export: (b: Buffer, cb: (e: Error | null) => void) => void };
-  return [body => new Promise((resolve, reject) => call.Export(body, e => (e ? reject(e) : resolve()))), () => client.close()];
-}
-
-/** Sends `requests` bodies with `concurrency` in flight; returns spans per second. */
-async function drive(send: Send, body: Buffer, requests: number, spansPerRequest: number, concurrency: number): Promise<number> {
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < requests) await send(body);
-    }),
-  );
-  return (requests * spansPerRequest) / ((performance.now() - t0) / 1000);
-}
-
 export const receiverSuite: BenchSuite = {
   name: 'receiver',
   async run({ runs, quick }) {
     const rows: BenchRow[] = [];
-    // Idle sockets are dropped before the servers' 5 s keep-alive timeout, so a reused socket is never reset.
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 4, timeout: 2000 });
+    const client = new LoadClient();
     let sink = 0;
     const ours = new OtlpReceiver({ httpPort: 0, grpcPort: 0 });
-    ours.onDidReceive(b => (sink += b.batch.spans.length));
+    ours.onDidReceive(b => (sink += batchSpanCount(b.batch)));
     const addr = await ours.start();
     const discard = bodyServer(b => (sink += b.length));
     const discardPort = await listen(discard);
@@ -152,7 +134,6 @@ export const receiverSuite: BenchSuite = {
       const o = ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(b), { longs: String, bytes: String });
       sink += (o.resourceSpans as unknown[]).length;
     });
-    const closers: (() => void)[] = [];
     try {
       const batches = [1, 512, 8192];
       const spansPerRun = quick ? 8192 : 40_960;
@@ -162,25 +143,23 @@ export const receiverSuite: BenchSuite = {
         // Batch 1 measures per-request cost; a few hundred requests are enough (gRPC unary calls are slow here).
         const requests = batch === 1 ? (quick ? 100 : 300) : Math.max(2, Math.round(spansPerRun / batch));
         const conc = Math.min(4, requests);
-        const [oursGrpc, c1] = grpcSender(addr.grpc!.port);
-        const [sinkGrpc, c2] = grpcSender(discardGrpcPort);
-        const [pjsGrpc, c3] = grpcSender(plainGrpcPort);
-        closers.push(c1, c2, c3);
+        const http = (port: number, contentType: string, body: Buffer) => () => client.drive({ kind: 'http', port, contentType }, body, requests, batch, conc);
+        const grpcTo = (port: number) => () => client.drive({ kind: 'grpc', port }, pb, requests, batch, conc);
         const transports: [string, Record<string, () => Promise<number>>][] = [
           ['http protobuf', {
-            sink: () => drive(httpSender(discardPort, 'application/x-protobuf', agent), pb, requests, batch, conc),
-            protobufjs: () => drive(httpSender(plainPort, 'application/x-protobuf', agent), pb, requests, batch, conc),
-            msgtrace: () => drive(httpSender(addr.http!.port, 'application/x-protobuf', agent), pb, requests, batch, conc),
+            sink: http(discardPort, 'application/x-protobuf', pb),
+            protobufjs: http(plainPort, 'application/x-protobuf', pb),
+            msgtrace: http(addr.http!.port, 'application/x-protobuf', pb),
           }],
           ['http json', {
-            sink: () => drive(httpSender(discardPort, 'application/json', agent), json, requests, batch, conc),
-            protobufjs: () => drive(httpSender(plainPort, 'application/json', agent), json, requests, batch, conc),
-            msgtrace: () => drive(httpSender(addr.http!.port, 'application/json', agent), json, requests, batch, conc),
+            sink: http(discardPort, 'application/json', json),
+            protobufjs: http(plainPort, 'application/json', json),
+            msgtrace: http(addr.http!.port, 'application/json', json),
           }],
           ['grpc', {
-            sink: () => drive(sinkGrpc, pb, requests, batch, conc),
-            protobufjs: () => drive(pjsGrpc, pb, requests, batch, conc),
-            msgtrace: () => drive(oursGrpc, pb, requests, batch, conc),
+            sink: grpcTo(discardGrpcPort),
+            protobufjs: grpcTo(plainGrpcPort),
+            msgtrace: grpcTo(addr.grpc!.port),
           }],
         ];
         for (const [transport, cases] of transports) {
@@ -194,8 +173,7 @@ export const receiverSuite: BenchSuite = {
       }
       rows.push(...(await stallRows(addr.http!.port)));
     } finally {
-      for (const c of closers) c();
-      agent.destroy();
+      await client.close();
       await ours.dispose();
       await new Promise(r => discard.close(r));
       await new Promise(r => plain.close(r));
@@ -256,7 +234,7 @@ async function stallRows(port: number): Promise<BenchRow[]> {
   const ingest = new SlicedIngest(store);
   const wired = new OtlpReceiver({ httpPort: 0, grpcPort: null });
   let ingesting = Promise.resolve();
-  wired.onDidReceive(({ batch, transport, path }) => (ingesting = ingest.ingest(batch.spans, { transport, path })));
+  wired.onDidReceive(({ batch, transport, path }) => (ingesting = ingest.ingest(batch, { transport, path })));
   const wiredAddr = await wired.start();
   const before = rows.length;
   const send = httpSender(wiredAddr.http!.port, 'application/x-protobuf', fresh);

@@ -7,21 +7,41 @@ import type { KeyValue } from '../model/anyValue';
 import type { Span } from '../model/span';
 import { classifySpan } from './classification';
 import { SPAN_CLASSES } from './spanClass';
-import { isMsgtraceScope, stringAttr } from './spanFacts';
+import { isMsgtraceScope } from './spanFacts';
 
 const USAGE_PREFIXES = ['gen_ai.usage.', 'llm.token_count.', 'llm.usage.', 'llm.cost.'];
 
+// What a key means for the facts and for classification, computed once per distinct key string (keys repeat;
+// the decoder interns them, so the map lookup is a hash already computed).
+const KEY_USAGE = 1;
+const KEY_SOURCE = 2;
+const KEY_CLASS = 4;
+const KEY_SPAN_TYPE = 8;
+const keyKinds = new Map<string, number>();
+
+function keyKind(key: string): number {
+  let kind = keyKinds.get(key);
+  if (kind === undefined) {
+    kind = 0;
+    if (key === 'code.file.path' || key === 'code.filepath') kind |= KEY_SOURCE;
+    if (USAGE_PREFIXES.some(p => key.startsWith(p))) kind |= KEY_USAGE;
+    if (CLASS_KEYS.has(key) || key.startsWith('msgflux.functional.')) kind |= KEY_CLASS;
+    if (key === 'span.type') kind |= KEY_SPAN_TYPE;
+    if (keyKinds.size < 65536) keyKinds.set(key, kind);
+  }
+  return kind;
+}
+
 /** COL_USAGE, COL_SOURCE, COL_EVENTS, COL_SPAN_TYPE and COL_SPAN_TYPE_FLOW as the span has them. */
 export function ingestFactBits(span: Span): number {
-  let bits = 0;
+  let bits = span.eventCount > 0 ? COL_EVENTS : 0;
   for (const kv of span.indexed) {
-    const k = kv.key;
-    if (k === 'code.file.path' || k === 'code.filepath') bits |= COL_SOURCE;
-    else if (kv.value !== null) for (const p of USAGE_PREFIXES) if (k.startsWith(p)) bits |= COL_USAGE;
+    const kind = keyKind(kv.key);
+    if (kind === 0) continue;
+    if (kind & KEY_SOURCE) bits |= COL_SOURCE;
+    if (kind & KEY_USAGE && kv.value !== null) bits |= COL_USAGE;
+    if (kind & KEY_SPAN_TYPE && typeof kv.value === 'string') bits |= kv.value === 'flow' ? COL_SPAN_TYPE | COL_SPAN_TYPE_FLOW : COL_SPAN_TYPE;
   }
-  if (span.eventCount > 0) bits |= COL_EVENTS;
-  const type = stringAttr(span, 'span.type');
-  if (type !== undefined) bits |= type === 'flow' ? COL_SPAN_TYPE | COL_SPAN_TYPE_FLOW : COL_SPAN_TYPE;
   return bits;
 }
 
@@ -67,7 +87,7 @@ export class ClassMemo {
   code(span: Span): number {
     const rel = this.scratch;
     let n = 0;
-    for (const kv of span.indexed) if (CLASS_KEYS.has(kv.key) || kv.key.startsWith('msgflux.functional.')) rel[n++] = kv;
+    for (const kv of span.indexed) if (keyKind(kv.key) & KEY_CLASS) rel[n++] = kv;
     const msgtrace = isMsgtraceScope(span);
     let list = this.byName.get(span.name);
     if (list !== undefined) {
