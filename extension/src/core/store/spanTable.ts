@@ -51,7 +51,7 @@ export const F_SPAN_TYPE_FLOW = 1 << 30; // ... and it is "flow"
 export const F_UPDATED = 1 << 31; // listed in the store's pending change (cleared at the event)
 
 /** Bytes a stored row costs besides its rest bytes: the row, its share of both hash tables, list entries. */
-export const ROW_BYTES = ROW_WORDS * 4 + 2 * 7 + 4;
+export const ROW_BYTES = ROW_WORDS * 4 + 2 * 8 + 4;
 
 const SLAB_SHIFT = 18;
 const SLAB_BYTES = 1 << SLAB_SHIFT;
@@ -308,6 +308,8 @@ function parseHexWord(hex: string, at: number): number {
  */
 export class RowIndex {
   private slots = new Int32Array(4096).fill(-1);
+  // One byte of each entry's hash: a probe reads the row (a cache miss in a large store) only when it matches.
+  private tags = new Uint8Array(4096);
   private mask = 4095;
   private count = 0;
 
@@ -322,6 +324,7 @@ export class RowIndex {
 
   clear(): void {
     this.slots = new Int32Array(4096).fill(-1);
+    this.tags = new Uint8Array(4096);
     this.mask = 4095;
     this.count = 0;
   }
@@ -338,6 +341,7 @@ export class RowIndex {
    */
   find(key: Uint32Array): number {
     const slots = this.slots;
+    const tags = this.tags;
     const mask = this.mask;
     const bySpan = this.bySpan;
     const k0 = key[0]!;
@@ -347,9 +351,11 @@ export class RowIndex {
     const k4 = key[4]!;
     const k5 = key[5]!;
     const h = bySpan ? hashWords(k1 ^ k3, k4, k5) : hashWords(k0 ^ k2, k1, k3);
+    const tag = h >>> 24;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const row = slots[i]!;
       if (row < 0) return -1;
+      if (tags[i] !== tag) continue;
       const page = this.table.page(row)!;
       const o = SpanTable.offset(row);
       if (page[o + 3] === k3 && page[o] === k0 && page[o + 1] === k1 && page[o + 2] === k2 && (!bySpan || (page[o + W_SPAN + 1] === k5 && page[o + W_SPAN] === k4))) return row;
@@ -359,28 +365,32 @@ export class RowIndex {
   /** Adds a row whose key is not in the table. */
   insert(row: number): void {
     if ((this.count + 1) * 5 > this.slots.length * 4) this.grow();
-    this.place(this.slots, this.mask, row);
+    this.place(this.slots, this.tags, this.mask, row, this.hashRow(row));
     this.count++;
   }
 
-  private place(slots: Int32Array, mask: number, row: number): void {
-    let i = this.hashRow(row) & mask;
+  private place(slots: Int32Array, tags: Uint8Array, mask: number, row: number, h: number): void {
+    let i = h & mask;
     while (slots[i]! >= 0) i = (i + 1) & mask;
     slots[i] = row;
+    tags[i] = h >>> 24;
   }
 
   private grow(): void {
     const old = this.slots;
     const next = new Int32Array(old.length * 2).fill(-1);
+    const nextTags = new Uint8Array(next.length);
     const mask = next.length - 1;
-    for (let i = 0; i < old.length; i++) if (old[i]! >= 0) this.place(next, mask, old[i]!);
+    for (let i = 0; i < old.length; i++) if (old[i]! >= 0) this.place(next, nextTags, mask, old[i]!, this.hashRow(old[i]!));
     this.slots = next;
+    this.tags = nextTags;
     this.mask = mask;
   }
 
   /** Removes `row` (must be present, and must still be readable). */
   remove(row: number): void {
     const slots = this.slots;
+    const tags = this.tags;
     const mask = this.mask;
     let i = this.hashRow(row) & mask;
     while (slots[i] !== row) {
@@ -393,6 +403,7 @@ export class RowIndex {
       const home = this.hashRow(slots[j]!) & mask;
       if (((j - home) & mask) >= ((j - hole) & mask)) {
         slots[hole] = slots[j]!;
+        tags[hole] = tags[j]!;
         hole = j;
       }
     }

@@ -454,7 +454,7 @@ export class TraceStore implements NodeSource {
     return true;
   }
 
-  /** A row for the ids in `key`, in `run`, indexed; `traceRow` is a row of the same trace or -1. */
+  /** A row for the ids in `key`, in `run`, indexed; `traceRow` is a row of the same trace, or -1 for a new trace. */
   private newRow(run: Run, traceRow: number): number {
     const t = this.table;
     const row = t.allocate();
@@ -471,10 +471,9 @@ export class TraceStore implements NodeSource {
     t.ids.insert(row);
     if (traceRow < 0) t.traces.insert(row);
     else {
-      // Into the trace's chain after the head, so the head (the trace index's entry) stays.
-      const head = t.traces.find(this.key);
-      t.set(row, W_NEXT_IN_TRACE, t.get(head, W_NEXT_IN_TRACE));
-      t.set(head, W_NEXT_IN_TRACE, row);
+      // Into the trace's chain right after a row already in it, so the head (the trace index's entry) stays.
+      t.set(row, W_NEXT_IN_TRACE, t.get(traceRow, W_NEXT_IN_TRACE));
+      t.set(traceRow, W_NEXT_IN_TRACE, row);
     }
     return row;
   }
