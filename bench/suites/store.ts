@@ -231,18 +231,37 @@ export const storeSuite: BenchSuite = {
       const store = newStore();
       for (const b of fillBodies) store.ingest(decode(b), { transport: 'http' });
       store.flush();
-      const extra = encode(flatMsgflux(1_100_000).slice(1_000_000).map(s => ({ ...s, trace: s.trace + 2_000_000, span: s.span + 2_000_000 })), 'msgtrace.sdk').map(decode);
+      // Five more batches of 100k, one after another (1.0M to 1.5M stored): the median of their rates.
+      const rounds = 5;
+      const extra = encode(
+        flatMsgflux(1_000_000 + rounds * 100_000)
+          .slice(1_000_000)
+          .map(s => ({ ...s, trace: s.trace + 2_000_000, span: s.span + 2_000_000 })),
+        'msgtrace.sdk',
+      ).map(decode);
+      const perRound = extra.length / rounds;
+      const rates: number[] = [];
       // gc entries are delivered asynchronously: let those of the fill arrive before counting.
       await new Promise(resolve => setTimeout(resolve, 200));
       const gc0 = gcMillis();
-      const t0 = performance.now();
-      ingestAll(store, extra);
-      const elapsed = performance.now() - t0;
-      // gc entries are delivered asynchronously, in a later turn of the event loop: give them time to arrive.
+      let total = 0;
+      for (let r = 0; r < rounds; r++) {
+        const t0 = performance.now();
+        ingestAll(store, extra.slice(r * perRound, (r + 1) * perRound));
+        const elapsed = performance.now() - t0;
+        total += elapsed;
+        rates.push(100_000 / (elapsed / 1000));
+      }
       await new Promise(resolve => setTimeout(resolve, 200));
-      const gcShare = (gcMillis() - gc0) / elapsed;
-      const perSec = 100_000 / (elapsed / 1000);
-      rows.push({ name: 'store / ingest 100k flat spans with 1M already stored', median: perSec, unit: 'spans/s', runs: 1, better: 'higher', note: `${store.stats.spans} stored; ${(gcShare * 100).toFixed(0)} % of the time in GC` });
+      const gcShare = (gcMillis() - gc0) / total;
+      rows.push({
+        name: 'store / ingest 100k flat spans with 1M already stored',
+        median: median(rates),
+        unit: 'spans/s',
+        runs: rounds,
+        better: 'higher',
+        note: `target >= 500k; ${rounds} batches of 100k from 1.0M to ${(store.stats.spans / 1e6).toFixed(1)}M stored; ${(gcShare * 100).toFixed(0)} % of the time in GC`,
+      });
     }
     return rows;
   },
