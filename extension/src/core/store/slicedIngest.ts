@@ -5,18 +5,30 @@ import type { Span } from '../model/span';
 import type { IngestOrigin } from './ingestOrigin';
 import type { TraceStore } from './traceStore';
 
-/** Spans added per slice: a few milliseconds of work. */
-export const INGEST_SLICE_SPANS = 8_192;
+/** Spans in the first slice of a large batch; later slices are sized to take about SLICE_MS. */
+export const INGEST_SLICE_SPANS = 2_048;
+/** Work per slice: well under the 50 ms an extension host may stall, with room for a GC pause. */
+const SLICE_MS = 8;
+const MAX_SLICE_SPANS = 65_536;
 
 export class SlicedIngest {
   private tail: Promise<void> = Promise.resolve();
   private pending = 0;
+  private slice: number;
+  private readonly adaptive: boolean;
 
+  /**
+   * `sliceSpans` fixes the slice size (tests); without it slices adapt to the time they take, so a cold start
+   * (code not optimized yet) or a slow machine gets smaller slices and a warm one fewer turns.
+   */
   constructor(
     private readonly store: TraceStore,
     private readonly yieldToLoop: () => Promise<void> = () => new Promise(resolve => setImmediate(resolve)),
-    private readonly sliceSpans = INGEST_SLICE_SPANS,
-  ) {}
+    sliceSpans?: number,
+  ) {
+    this.adaptive = sliceSpans === undefined;
+    this.slice = sliceSpans ?? INGEST_SLICE_SPANS;
+  }
 
   /**
    * Adds a batch (or plain spans) to the store, in slices when there are many. Batches keep their arrival order:
@@ -28,14 +40,21 @@ export class SlicedIngest {
       if (isSpanArray(input)) this.store.ingestSpans(from === 0 && to >= count ? input : input.slice(from, to), origin);
       else this.store.ingest(input, origin, from, to);
     };
-    if (count <= this.sliceSpans && this.pending === 0) {
+    if (count <= this.slice && this.pending === 0) {
       add(0, count);
       return Promise.resolve();
     }
     const run = async () => {
-      for (let i = 0; i < count; i += this.sliceSpans) {
+      for (let i = 0; i < count; ) {
         if (i > 0) await this.yieldToLoop();
-        add(i, i + this.sliceSpans);
+        const n = this.slice;
+        const t0 = performance.now();
+        add(i, i + n);
+        i += n;
+        if (this.adaptive) {
+          const ms = Math.max(0.1, performance.now() - t0);
+          this.slice = Math.max(256, Math.min(MAX_SLICE_SPANS, Math.round((n * SLICE_MS) / ms), n * 2));
+        }
       }
     };
     this.pending++;

@@ -303,8 +303,12 @@ function parseHexWord(hex: string, at: number): number {
 /**
  * An open-addressing hash table of rows keyed by their ids: the span index (trace id + span id) or the trace
  * index (trace id only, one row per trace: the head of its W_NEXT_IN_TRACE chain). Keys are read from the rows
- * themselves, so an entry is one Int32. Linear probing, backward-shift deletion, a power-of-two capacity
- * (a mask, not a modulo of a double) doubled at 80 % load.
+ * themselves, so an entry is one Int32 (and a tag byte). Linear probing with a power-of-two capacity (a mask,
+ * not a modulo of a double), doubled at 80 % load.
+ *
+ * Growing is incremental: a million entries take tens of milliseconds to rehash, longer than the extension host
+ * may stall, so the old table stays readable while each insert moves a few of its entries to the new one. Keys
+ * are in exactly one of the two; entries removed from the old table leave a tombstone (-2) until it is gone.
  */
 export class RowIndex {
   private slots = new Int32Array(4096).fill(-1);
@@ -312,6 +316,11 @@ export class RowIndex {
   private tags = new Uint8Array(4096);
   private mask = 4095;
   private count = 0;
+  // The table being drained while growing, and how far the drain got.
+  private old: Int32Array | undefined;
+  private oldTags: Uint8Array = new Uint8Array(0);
+  private oldMask = 0;
+  private drained = 0;
 
   constructor(
     private readonly table: SpanTable,
@@ -327,6 +336,7 @@ export class RowIndex {
     this.tags = new Uint8Array(4096);
     this.mask = 4095;
     this.count = 0;
+    this.old = undefined;
   }
 
   private hashRow(row: number): number {
@@ -340,31 +350,36 @@ export class RowIndex {
    * 0-3 and the span id in words 4-5, as a row does.
    */
   find(key: Uint32Array): number {
-    const slots = this.slots;
-    const tags = this.tags;
-    const mask = this.mask;
+    const h = this.bySpan ? hashWords(key[1]! ^ key[3]!, key[4]!, key[5]!) : hashWords(key[0]! ^ key[2]!, key[1]!, key[3]!);
+    const row = this.probe(this.slots, this.tags, this.mask, key, h);
+    if (row >= 0 || this.old === undefined) return row;
+    return this.probe(this.old, this.oldTags, this.oldMask, key, h);
+  }
+
+  private probe(slots: Int32Array, tags: Uint8Array, mask: number, key: Uint32Array, h: number): number {
     const bySpan = this.bySpan;
-    const k0 = key[0]!;
-    const k1 = key[1]!;
-    const k2 = key[2]!;
-    const k3 = key[3]!;
-    const k4 = key[4]!;
-    const k5 = key[5]!;
-    const h = bySpan ? hashWords(k1 ^ k3, k4, k5) : hashWords(k0 ^ k2, k1, k3);
     const tag = h >>> 24;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const row = slots[i]!;
-      if (row < 0) return -1;
-      if (tags[i] !== tag) continue;
+      if (row === -1) return -1;
+      if (row < 0 || tags[i] !== tag) continue;
       const page = this.table.page(row)!;
       const o = SpanTable.offset(row);
-      if (page[o + 3] === k3 && page[o] === k0 && page[o + 1] === k1 && page[o + 2] === k2 && (!bySpan || (page[o + W_SPAN + 1] === k5 && page[o + W_SPAN] === k4))) return row;
+      if (
+        page[o + 3] === key[3] &&
+        page[o] === key[0] &&
+        page[o + 1] === key[1] &&
+        page[o + 2] === key[2] &&
+        (!bySpan || (page[o + W_SPAN + 1] === key[5] && page[o + W_SPAN] === key[4]))
+      )
+        return row;
     }
   }
 
   /** Adds a row whose key is not in the table. */
   insert(row: number): void {
-    if ((this.count + 1) * 5 > this.slots.length * 4) this.grow();
+    if (this.old !== undefined) this.drain(16);
+    else if ((this.count + 1) * 5 > this.slots.length * 4) this.startGrow();
     this.place(this.slots, this.tags, this.mask, row, this.hashRow(row));
     this.count++;
   }
@@ -376,23 +391,50 @@ export class RowIndex {
     tags[i] = h >>> 24;
   }
 
-  private grow(): void {
-    const old = this.slots;
-    const next = new Int32Array(old.length * 2).fill(-1);
-    const nextTags = new Uint8Array(next.length);
-    const mask = next.length - 1;
-    for (let i = 0; i < old.length; i++) if (old[i]! >= 0) this.place(next, nextTags, mask, old[i]!, this.hashRow(old[i]!));
-    this.slots = next;
-    this.tags = nextTags;
-    this.mask = mask;
+  private startGrow(): void {
+    this.old = this.slots;
+    this.oldTags = this.tags;
+    this.oldMask = this.mask;
+    this.drained = 0;
+    this.slots = new Int32Array(this.old.length * 2).fill(-1);
+    this.tags = new Uint8Array(this.slots.length);
+    this.mask = this.slots.length - 1;
+  }
+
+  /** Moves the entries of the next `n` old slots into the new table; drops the old table when done. */
+  private drain(n: number): void {
+    const old = this.old!;
+    const end = Math.min(old.length, this.drained + n);
+    for (let i = this.drained; i < end; i++) {
+      const row = old[i]!;
+      if (row < 0) continue;
+      this.place(this.slots, this.tags, this.mask, row, this.hashRow(row));
+      // A tombstone, not -1: probes for entries not drained yet must walk past this slot.
+      old[i] = -2;
+    }
+    this.drained = end;
+    if (end === old.length) this.old = undefined;
   }
 
   /** Removes `row` (must be present, and must still be readable). */
   remove(row: number): void {
+    const h = this.hashRow(row);
+    if (this.old !== undefined) {
+      // Drained entries are in the new table; the rest may still be in the old one (as a tombstone when gone).
+      const old = this.old;
+      const mask = this.oldMask;
+      for (let i = h & mask; old[i] !== -1; i = (i + 1) & mask) {
+        if (old[i] === row) {
+          old[i] = -2;
+          this.count--;
+          return;
+        }
+      }
+    }
     const slots = this.slots;
     const tags = this.tags;
     const mask = this.mask;
-    let i = this.hashRow(row) & mask;
+    let i = h & mask;
     while (slots[i] !== row) {
       if (slots[i]! < 0) return;
       i = (i + 1) & mask;
