@@ -16,6 +16,13 @@ export const COL_EVENTS = 1 << 7;
 export const COL_SPAN_TYPE = 1 << 8;
 export const COL_SPAN_TYPE_FLOW = 1 << 9;
 
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_U16 = new Uint16Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+/** Six Int32 columns, four Uint32 times, a Uint16 and a Uint8 per span, in that order (keeps views aligned). */
+const BYTES_PER_SPAN = 6 * 4 + 4 * 4 + 2 + 1;
+
 export class SpanColumns {
   count = 0;
   /** Per span: the Span message's start and end in `body`. */
@@ -44,38 +51,40 @@ export class SpanColumns {
     readonly body: Uint8Array,
     capacity = 64,
   ) {
-    this.spanStart = new Int32Array(capacity);
-    this.spanEnd = new Int32Array(capacity);
-    this.traceAt = new Int32Array(capacity);
-    this.spanAt = new Int32Array(capacity);
-    this.parentAt = new Int32Array(capacity);
-    this.times = new Uint32Array(capacity * 4);
-    this.info = new Uint16Array(capacity);
-    this.cls = new Uint8Array(capacity);
-    this.group = new Int32Array(capacity);
+    this.spanStart = this.spanEnd = this.traceAt = this.spanAt = this.parentAt = this.group = EMPTY_I32;
+    this.times = EMPTY_U32;
+    this.info = EMPTY_U16;
+    this.cls = EMPTY_U8;
+    this.allocate(Math.max(1, capacity));
   }
 
   /** Room for one more span; returns its index. */
   add(): number {
     const i = this.count++;
-    if (i === this.spanStart.length) {
-      const n = i * 2;
-      const grow = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, size: number): T => {
-        const b = new (a.constructor as new (n: number) => T)(size);
-        b.set(a);
-        return b;
-      };
-      this.spanStart = grow(this.spanStart, n);
-      this.spanEnd = grow(this.spanEnd, n);
-      this.traceAt = grow(this.traceAt, n);
-      this.spanAt = grow(this.spanAt, n);
-      this.parentAt = grow(this.parentAt, n);
-      this.times = grow(this.times, n * 4);
-      this.info = grow(this.info, n);
-      this.cls = grow(this.cls, n);
-      this.group = grow(this.group, n);
-    }
+    if (i === this.spanStart.length) this.allocate(i * 2);
     return i;
+  }
+
+  // All columns are views of one ArrayBuffer: one allocation per request (and per doubling), not one per column.
+  private allocate(capacity: number): void {
+    const n = capacity;
+    const buffer = new ArrayBuffer(n * BYTES_PER_SPAN);
+    let at = 0;
+    const view = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(make: new (b: ArrayBuffer, o: number, l: number) => T, old: T, length: number, bytes: number): T => {
+      const v = new make(buffer, at, length);
+      v.set(old);
+      at += length * bytes;
+      return v;
+    };
+    this.spanStart = view(Int32Array, this.spanStart, n, 4);
+    this.spanEnd = view(Int32Array, this.spanEnd, n, 4);
+    this.traceAt = view(Int32Array, this.traceAt, n, 4);
+    this.spanAt = view(Int32Array, this.spanAt, n, 4);
+    this.parentAt = view(Int32Array, this.parentAt, n, 4);
+    this.group = view(Int32Array, this.group, n, 4);
+    this.times = view(Uint32Array, this.times, n * 4, 4);
+    this.info = view(Uint16Array, this.info, n, 2);
+    this.cls = view(Uint8Array, this.cls, n, 1);
   }
 
   /** Adds a resource/scope pair; returns its group index. */

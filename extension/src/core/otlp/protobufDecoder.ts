@@ -5,8 +5,8 @@
 // several event-loop turns; `decodeTraceRequest` runs it to the end in one go.
 import { type AnyValue, type KeyValue } from '../model/anyValue';
 import { type SpanBatch } from '../model/batch';
-import { COL_KIND_MASK, COL_STATUS_SHIFT, SpanColumns } from '../model/spanColumns';
-import { ClassMemo, ingestFactBits } from '../semantics/ingestFacts';
+import { COL_EVENTS, COL_KIND_MASK, COL_SOURCE, COL_SPAN_TYPE, COL_SPAN_TYPE_FLOW, COL_STATUS_SHIFT, COL_USAGE, SpanColumns } from '../model/spanColumns';
+import { ClassMemo, KEY_CLASS, KEY_SOURCE, KEY_SPAN_TYPE, KEY_USAGE, keyKind } from '../semantics/ingestFacts';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
 import * as anyValueProto from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
@@ -58,7 +58,8 @@ export function* decodeTraceRequestSteps(body: Uint8Array, options: DecodeOption
     resources: [],
     scopes: [],
     rejections: new RejectionTally(),
-    cols: options.columns ? new SpanColumns(body, Math.max(16, Math.min(65536, body.length >>> 7))) : undefined,
+    // Sized for ~256 bytes a span (msgflux's are ~90, GenAI ones with content several KB); doubled when short.
+    cols: options.columns ? new SpanColumns(body, Math.max(16, Math.min(65536, body.length >>> 8))) : undefined,
     group: -1,
   };
   const r = ctx.r;
@@ -285,6 +286,8 @@ const classMemo = new ClassMemo();
 // attributes collect here and become an array only at the end of a span, and the SpanInit the Span constructor
 // copies from is one object for all spans instead of a literal per span.
 const scratchIndexed: KeyValue[] = [];
+const scratchKinds: number[] = [];
+const scratchRelevant: KeyValue[] = [];
 let lastIndexed: readonly KeyValue[] = NO_INDEXED;
 const scratchInit: SpanInit = {
   traceId: '',
@@ -411,7 +414,10 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
         if (wt !== WIRE_LEN) r.wrongType('Span', field, wt, at);
         const stop = r.readLengthEnd(end);
         const kv = indexAttribute(r, stop, depth);
-        if (kv !== undefined) scratchIndexed[indexedCount++] = kv;
+        if (kv !== undefined) {
+          scratchKinds[indexedCount] = lastKvKind;
+          scratchIndexed[indexedCount++] = kv;
+        }
         r.pos = stop;
         break;
       }
@@ -502,8 +508,20 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
     probe.indexed = takeIndexed(indexedCount);
     probe.scope = scope;
     probe.resource = resource;
-    cols.info[i] = (kind & COL_KIND_MASK) | ((statusCode & 3) << COL_STATUS_SHIFT) | ingestFactBits(probeSpan);
-    cols.cls[i] = classMemo.code(probeSpan);
+    // Facts and the class-deciding attributes from the kinds the attribute cache keeps: no string lookups.
+    let facts = eventCount > 0 ? COL_EVENTS : 0;
+    let relevant = 0;
+    for (let k = 0; k < indexedCount; k++) {
+      const kk = scratchKinds[k]!;
+      if (kk === 0) continue;
+      const kv = scratchIndexed[k]!;
+      if (kk & KEY_SOURCE) facts |= COL_SOURCE;
+      if (kk & KEY_USAGE && kv.value !== null) facts |= COL_USAGE;
+      if (kk & KEY_SPAN_TYPE && typeof kv.value === 'string') facts |= kv.value === 'flow' ? COL_SPAN_TYPE | COL_SPAN_TYPE_FLOW : COL_SPAN_TYPE;
+      if (kk & KEY_CLASS) scratchRelevant[relevant++] = kv;
+    }
+    cols.info[i] = (kind & COL_KIND_MASK) | ((statusCode & 3) << COL_STATUS_SHIFT) | facts;
+    cols.cls[i] = classMemo.codeWith(probeSpan, scratchRelevant, relevant);
     cols.group[i] = ctx.group;
     cols.names[i] = name;
     return undefined;
@@ -547,6 +565,10 @@ const kvBytes = new Uint8Array(KV_SLOTS * KV_MAX);
 const kvLen = new Int32Array(KV_SLOTS).fill(-1);
 const kvDepth = new Int32Array(KV_SLOTS);
 const kvObj: (KeyValue | undefined)[] = new Array<KeyValue | undefined>(KV_SLOTS).fill(undefined);
+// keyKind() of each cached KeyValue's key, so a hit costs no string lookup.
+const kvKind = new Uint8Array(KV_SLOTS);
+/** keyKind() of the KeyValue the last indexAttribute call returned. */
+let lastKvKind = 0;
 
 /** Validates one KeyValue at [r.pos, end); decodes it only if its key is indexed. */
 function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | undefined {
@@ -574,6 +596,7 @@ function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | 
       while (i < end && kvBytes[base + i] === buf[i]) i++;
       if (i === end) {
         r.pos = end;
+        lastKvKind = kvKind[slot]!;
         return kvObj[slot];
       }
     }
@@ -616,12 +639,14 @@ function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | 
     shareable = typeof value !== 'object' || value === null;
     if (shareable) Object.freeze(kv);
   }
+  lastKvKind = kv === undefined ? 0 : keyKind(kv.key);
   if (slot >= 0 && shareable) {
     const base = slot * KV_MAX - begin;
     for (let i = begin; i < end; i++) kvBytes[base + i] = buf[i]!;
     kvLen[slot] = n;
     kvDepth[slot] = depth;
     kvObj[slot] = kv;
+    kvKind[slot] = lastKvKind;
   }
   r.pos = end;
   return kv;

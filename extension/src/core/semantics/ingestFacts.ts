@@ -13,13 +13,14 @@ const USAGE_PREFIXES = ['gen_ai.usage.', 'llm.token_count.', 'llm.usage.', 'llm.
 
 // What a key means for the facts and for classification, computed once per distinct key string (keys repeat;
 // the decoder interns them, so the map lookup is a hash already computed).
-const KEY_USAGE = 1;
-const KEY_SOURCE = 2;
-const KEY_CLASS = 4;
-const KEY_SPAN_TYPE = 8;
+export const KEY_USAGE = 1;
+export const KEY_SOURCE = 2;
+export const KEY_CLASS = 4;
+export const KEY_SPAN_TYPE = 8;
 const keyKinds = new Map<string, number>();
 
-function keyKind(key: string): number {
+/** What an attribute key means for ingestFactBits and for the class memo (KEY_ bits). */
+export function keyKind(key: string): number {
   let kind = keyKinds.get(key);
   if (kind === undefined) {
     kind = 0;
@@ -88,6 +89,11 @@ export class ClassMemo {
     const rel = this.scratch;
     let n = 0;
     for (const kv of span.indexed) if (keyKind(kv.key) & KEY_CLASS) rel[n++] = kv;
+    return this.codeWith(span, rel, n);
+  }
+
+  /** code() when the caller has the class-deciding attributes already (the first `n` of `rel`). */
+  codeWith(span: Span, rel: readonly KeyValue[], n: number): number {
     const msgtrace = isMsgtraceScope(span);
     let list = this.byName.get(span.name);
     if (list !== undefined) {
