@@ -8,20 +8,15 @@ import { DEFAULT_DECODE_LIMITS, type DecodeLimits, OtlpDecodeError } from './dec
 import { isIndexedKeyString } from './indexedKeys';
 import { type JsonStepsOptions, materializeJson, parseJsonSteps } from './jsonSteps';
 import { RejectionTally } from './rejections';
+import { decodeUtf8Strict } from './utf8';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes an OTLP/JSON request body (bytes or text). Throws OtlpDecodeError for bad input, nothing else. */
 export function decodeTraceRequestJson(body: Uint8Array | string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): SpanBatch {
-  let text: string;
-  try {
-    text = typeof body === 'string' ? body : utf8.decode(body);
-  } catch {
-    throw new OtlpDecodeError('request body is not valid UTF-8');
-  }
+  const text = typeof body === 'string' ? body : decodeUtf8Strict(body, true);
   let root: Json;
   try {
     root = JSON.parse(text);

@@ -5,8 +5,8 @@
 // value JSON.parse would make of the whole text (same duplicate-key and `__proto__` handling); text that
 // JSON.parse would reject is rejected, with an OtlpDecodeError.
 import { OtlpDecodeError } from './decodeError';
+import { decodeUtf8Strict } from './utf8';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -58,11 +58,7 @@ export function* parseJsonSteps(body: Uint8Array, options: JsonStepsOptions = {}
     throw new OtlpDecodeError(`invalid JSON: ${what} at byte ${pos}`);
   };
   const text = (start: number, stop: number): string => {
-    try {
-      return utf8.decode(body.subarray(start, stop));
-    } catch {
-      throw new OtlpDecodeError('request body is not valid UTF-8');
-    }
+    return decodeUtf8Strict(body.subarray(start, stop));
   };
   const parseLeaf = (start: number, stop: number): unknown => {
     try {
