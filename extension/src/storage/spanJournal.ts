@@ -6,7 +6,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import type { SpanBatch } from '../core/model/batch';
+import { type SpanBatch, batchSpanCount } from '../core/model/batch';
 import type { Span } from '../core/model/span';
 import { encodeTraceRequestJson } from '../core/otlp/jsonEncoder';
 import { decodeTraceRequestJson } from '../core/otlp/jsonDecoder';
@@ -389,19 +389,29 @@ export class SpanJournal {
         // A copy per record: spans keep a view of their request bytes, and must not keep the whole segment.
         const payload = Buffer.from(buf.subarray(r.payloadStart, r.end));
         let batch: SpanBatch;
+        // Without tombstones nothing is filtered span by span: columns then, as the receiver makes them.
+        const columns = this.tombstones.size === 0;
         try {
-          batch = r.meta.e === 'protobuf' ? decodeTraceRequest(payload) : decodeTraceRequestJson(payload);
+          batch = r.meta.e === 'protobuf' ? decodeTraceRequest(payload, { columns }) : decodeTraceRequestJson(payload);
         } catch (err) {
           skippedRecords++;
           this.log.warn(`span journal: skipped an unreadable record in ${path.basename(segment.file)}: ${(err as Error).message}`);
           continue;
         }
         records++;
-        const kept = this.tombstones.size === 0 ? batch.spans : batch.spans.filter(s => !((this.tombstones.get(s.traceId) ?? -1) > recordPos));
-        if (kept.length > 0) {
-          spans += kept.length;
-          const origin: IngestOrigin = { transport: 'replay', debugSessionId: r.meta.s, path: r.meta.p };
-          sink(kept === batch.spans ? batch : { ...batch, spans: kept }, origin);
+        const origin: IngestOrigin = { transport: 'replay', debugSessionId: r.meta.s, path: r.meta.p };
+        if (columns) {
+          const n = batchSpanCount(batch);
+          if (n > 0) {
+            spans += n;
+            sink(batch, origin);
+          }
+        } else {
+          const kept = batch.spans.filter(s => !((this.tombstones.get(s.traceId) ?? -1) > recordPos));
+          if (kept.length > 0) {
+            spans += kept.length;
+            sink(kept.length === batch.spans.length ? batch : { ...batch, spans: kept, columns: undefined }, origin);
+          }
         }
         if (performance.now() - sliceStart >= SLICE_MS) {
           await yieldToLoop();
