@@ -15,13 +15,15 @@ export const MAX_EVENT_SPANS = 20_000;
  */
 export class RowKeys {
   private byRow: Map<number, number> | undefined;
-  private rows: number[] = [];
+  // The first build's rows as they came (no copy); a plain array once a later key is added.
+  private rows: Int32Array | number[] = [];
 
   /** The key of a store row (TraceStore.flattenToRows). */
   keyOf(row: number): number {
     const byRow = this.index();
     let key = byRow.get(row);
     if (key === undefined) {
+      if (!Array.isArray(this.rows)) this.rows = Array.from(this.rows);
       key = this.rows.length;
       this.rows.push(row);
       byRow.set(row, key);
@@ -32,7 +34,7 @@ export class RowKeys {
   /** Keys of the rows, in order, into `out`. */
   keysOf(rows: Int32Array, out: Int32Array): void {
     if (this.rows.length === 0) {
-      this.rows = Array.from(rows);
+      this.rows = rows;
       for (let i = 0; i < rows.length; i++) out[i] = i;
       return;
     }
@@ -41,7 +43,7 @@ export class RowKeys {
 
   /** The store row a key stands for. */
   rowOf(key: number): number | undefined {
-    return this.rows[key];
+    return key >= 0 && key < this.rows.length ? this.rows[key] : undefined;
   }
 
   /** Forgets every key; keys given later do not reuse old numbers' meaning for the page (it drops its state). */
