@@ -3,8 +3,8 @@
 // message, so the journal rebuilds an equivalent request by re-encoding only the (few, small) Resource and
 // Scope messages and copying the span bytes once. Spans that came as JSON have no bytes: callers encode those
 // as OTLP/JSON instead (see `splitByEncoding`).
-import { type AnyValue, type KeyValue, isKeyValueList } from '../core/model/anyValue';
 import type { Resource, Scope, Span } from '../core/model/span';
+import { encodeResource, encodeScope } from '../core/otlp/protobufWriter';
 
 const utf8 = new TextEncoder();
 
@@ -80,102 +80,4 @@ function field(length: number): number {
   let n = 2;
   for (let v = length; v >= 0x80; v = Math.floor(v / 128)) n++;
   return n + length;
-}
-
-function encodeResource(r: Resource): Uint8Array {
-  const w = new Writer();
-  for (const kv of r.attributes) w.nested(1, keyValue(kv));
-  if (r.droppedAttributesCount) w.uint(2, r.droppedAttributesCount);
-  return Uint8Array.from(w.buf);
-}
-
-function encodeScope(s: Scope): Uint8Array {
-  const w = new Writer();
-  if (s.name) w.string(1, s.name);
-  if (s.version) w.string(2, s.version);
-  for (const kv of s.attributes) w.nested(3, keyValue(kv));
-  if (s.droppedAttributesCount) w.uint(4, s.droppedAttributesCount);
-  return Uint8Array.from(w.buf);
-}
-
-function keyValue(kv: KeyValue): Writer {
-  const w = new Writer();
-  w.string(1, kv.key);
-  w.nested(2, anyValue(kv.value));
-  return w;
-}
-
-function anyValue(v: AnyValue): Writer {
-  const w = new Writer();
-  if (v === null) return w;
-  if (typeof v === 'string') w.string(1, v);
-  else if (typeof v === 'boolean') w.uint(2, v ? 1 : 0);
-  else if (typeof v === 'bigint') w.int64(3, v);
-  else if (typeof v === 'number') w.double(4, v);
-  else if (v instanceof Uint8Array) w.bytes(7, v);
-  else if (Array.isArray(v)) {
-    const arr = new Writer();
-    for (const item of v as readonly AnyValue[]) arr.nested(1, anyValue(item));
-    w.nested(5, arr);
-  } else if (isKeyValueList(v)) {
-    const list = new Writer();
-    for (const kv of v.kvlist) list.nested(1, keyValue(kv));
-    w.nested(6, list);
-  }
-  return w;
-}
-
-/**
- * Protobuf writer for the small Resource and Scope messages: a plain number array (cheaper than allocating a
- * buffer per nested message; these are a few hundred bytes).
- */
-class Writer {
-  readonly buf: number[] = [];
-
-  private varint(n: number): void {
-    while (n > 0x7f) {
-      this.buf.push((n & 0x7f) | 0x80);
-      n = Math.floor(n / 128);
-    }
-    this.buf.push(n);
-  }
-
-  uint(field: number, n: number): void {
-    this.varint(field * 8);
-    this.varint(n);
-  }
-
-  /** int64 as a varint: negative values are their 64-bit two's complement (10 bytes). */
-  int64(field: number, v: bigint): void {
-    this.varint(field * 8);
-    let u = BigInt.asUintN(64, v);
-    while (u > 0x7fn) {
-      this.buf.push(Number(u & 0x7fn) | 0x80);
-      u >>= 7n;
-    }
-    this.buf.push(Number(u));
-  }
-
-  double(field: number, v: number): void {
-    this.varint(field * 8 + 1);
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setFloat64(0, v, true);
-    for (const x of b) this.buf.push(x);
-  }
-
-  string(field: number, s: string): void {
-    this.bytes(field, utf8.encode(s));
-  }
-
-  bytes(field: number, b: Uint8Array): void {
-    this.varint(field * 8 + 2);
-    this.varint(b.length);
-    for (let i = 0; i < b.length; i++) this.buf.push(b[i]!);
-  }
-
-  nested(field: number, w: Writer): void {
-    this.varint(field * 8 + 2);
-    this.varint(w.buf.length);
-    for (const x of w.buf) this.buf.push(x);
-  }
 }

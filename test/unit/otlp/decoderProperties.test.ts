@@ -8,6 +8,10 @@ import { decodeTraceRequestJson } from '../../../extension/src/core/otlp/jsonDec
 import { encodeTraceRequestJson } from '../../../extension/src/core/otlp/jsonEncoder';
 import { decodeTraceRequest } from '../../../extension/src/core/otlp/protobufDecoder';
 import { ExportTraceServiceRequest } from '../../fixtures/otlpSchema';
+import { formatAnyValue } from '../../../extension/src/core/model/anyValue';
+import type { Span } from '../../../extension/src/core/model/span';
+import { ManualScheduler } from '../../../extension/src/core/store/scheduler';
+import { TraceStore } from '../../../extension/src/core/store/traceStore';
 import { agentDemoPb } from './fixtures';
 import { assertBatchEqualsJson } from './otlpJsonExpect';
 
@@ -124,6 +128,50 @@ describe('core/otlp decoder properties', function () {
         }
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('spans read back from the store equal the decoded spans, from protobuf columns and from JSON (property)', () => {
+    const fields = (sp: Span) => ({
+      traceId: sp.traceId,
+      spanId: sp.spanId,
+      traceState: sp.traceState,
+      flags: sp.flags,
+      name: sp.name,
+      kind: sp.kind,
+      start: [sp.startMs, sp.startSubMsNanos],
+      end: [sp.endMs, sp.endSubMsNanos],
+      status: [sp.statusCode, sp.statusMessage],
+      dropped: [sp.droppedAttributesCount, sp.droppedEventsCount, sp.droppedLinksCount],
+      counts: [sp.eventCount, sp.linkCount],
+      details: sp.details(),
+      // Equal resources are one in a store: compared as the text that identifies them.
+      resource: sp.resource.attributes.map(kv => `${kv.key}=${kv.value === null ? '' : formatAnyValue(kv.value)}`),
+      scope: [sp.scope.name, sp.scope.version],
+    });
+    fc.assert(
+      fc.property(request, req => {
+        // Each store against the Span objects decoded from the same encoding (JSON cannot carry -0, protobuf can).
+        const json = decodeTraceRequestJson(Buffer.from(JSON.stringify(req)));
+        const fromJson = new TraceStore({ scheduler: new ManualScheduler(), retention: { maxSpans: Infinity, maxBytes: Infinity } });
+        fromJson.ingestSpans(json.spans, { transport: 'test' });
+        const pbBody = toProtobufjs(req);
+        const pb = decodeTraceRequest(pbBody);
+        const fromPb = new TraceStore({ scheduler: new ManualScheduler(), retention: { maxSpans: Infinity, maxBytes: Infinity } });
+        fromPb.ingest(decodeTraceRequest(pbBody, { columns: true }), { transport: 'test' });
+        for (const [spans, store] of [[json.spans, fromJson], [pb.spans, fromPb]] as const) {
+          // Ids repeated in a random request are one span in a store (the first wins): compare the unique ones.
+          const count = new Map<string, number>();
+          for (const sp of spans) count.set(sp.traceId + sp.spanId, (count.get(sp.traceId + sp.spanId) ?? 0) + 1);
+          for (const sp of spans) {
+            if (count.get(sp.traceId + sp.spanId) !== 1) continue;
+            const back = store.getNode(sp.traceId, sp.spanId)?.span;
+            assert.ok(back, `span ${sp.spanId} stored`);
+            assert.deepEqual(fields(back), fields(sp));
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

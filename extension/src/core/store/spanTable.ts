@@ -8,6 +8,8 @@
 // Rows are numbered in arrival order and never reused, so a row number is a stable handle: an evicted row
 // reads as EVICTED (its page may be gone), never as another span.
 
+import { nanosSubMs, nanosToMs } from '../otlp/protoReader';
+
 export const PAGE_BITS = 12;
 export const PAGE_ROWS = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_ROWS - 1;
@@ -15,7 +17,7 @@ const PAGE_MASK = PAGE_ROWS - 1;
 // Word offsets within a row.
 export const W_TRACE = 0; // 4 words, big-endian halves of the 16-byte trace id
 export const W_SPAN = 4; // 2 words
-export const W_START = 6; // 2 words: low 32 bits of the start in whole ms; (ms >>> 32) << 20 | ns within the ms
+export const W_START = 6; // 2 words: start_time_unix_nano as its low and high 32 bits (exact, the whole uint64 range)
 export const W_END = 8; // 2 words, like W_START
 export const W_PARENT = 10; // row of the parent (real or inferred), -1 for top-level
 export const W_FIRST_CHILD = 11; // -1 when none; children are linked in arrival order
@@ -38,7 +40,6 @@ export const F_HAS_SPAN = 1 << 6; // not a placeholder
 export const F_ERROR = 1 << 7;
 export const F_EVICTED = 1 << 8;
 export const F_MARK = 1 << 9;
-export const F_OBJECT = 1 << 10; // kept as a Span object (came decoded, from JSON), not as rest bytes
 export const F_KIND_SHIFT = 11; // 3 bits of SpanKind
 export const F_STATUS_SHIFT = 14; // 2 bits of StatusCode
 export const F_USAGE = 1 << 16; // has token usage or cost attributes (semantics/usage.ts)
@@ -152,30 +153,31 @@ export class SpanTable {
 
   // ------------------------------------------------------------ times
 
-  /** Stores a time given as whole ms and ns within the ms (both exact). */
-  setTime(row: number, word: number, ms: number, subNanos: number): void {
+  /** Stores a time given as the low and high 32 bits of its Unix nanoseconds. */
+  setTime(row: number, word: number, lo: number, hi: number): void {
     const page = this.pages[row >>> PAGE_BITS]!;
     const o = (row & PAGE_MASK) * ROW_WORDS + word;
-    page[o] = ms >>> 0;
-    page[o + 1] = (Math.floor(ms / 4294967296) << 20) | subNanos;
+    page[o] = lo;
+    page[o + 1] = hi;
   }
 
+  /** Copies a time from one row (and word) to another. */
+  copyTime(to: number, toWord: number, from: number, fromWord: number): void {
+    this.setTime(to, toWord, this.get(from, fromWord), this.get(from, fromWord + 1));
+  }
+
+  /** Whole Unix milliseconds of a time (exact). */
   ms(row: number, word: number): number {
     const page = this.pages[row >>> PAGE_BITS]!;
     const o = (row & PAGE_MASK) * ROW_WORDS + word;
-    return (page[o + 1]! >>> 20) * 4294967296 + page[o]!;
+    return nanosToMs(page[o]!, page[o + 1]!);
   }
 
+  /** Nanoseconds within that millisecond. */
   subNanos(row: number, word: number): number {
-    return this.get(row, word + 1) & 0xfffff;
-  }
-
-  /** The time as fractional ms (for drawing and sorting; not exact). */
-  msFloat(row: number, word: number): number {
     const page = this.pages[row >>> PAGE_BITS]!;
     const o = (row & PAGE_MASK) * ROW_WORDS + word;
-    const hi = page[o + 1]!;
-    return (hi >>> 20) * 4294967296 + page[o]! + (hi & 0xfffff) / 1e6;
+    return nanosSubMs(page[o]!, page[o + 1]!);
   }
 
   /** Compares two exact times: negative when a's is earlier. */
@@ -184,9 +186,7 @@ export class SpanTable {
     const pb = this.pages[b >>> PAGE_BITS]!;
     const oa = (a & PAGE_MASK) * ROW_WORDS + aWord;
     const ob = (b & PAGE_MASK) * ROW_WORDS + bWord;
-    const ha = pa[oa + 1]!;
-    const hb = pb[ob + 1]!;
-    return (ha >>> 20) - (hb >>> 20) || pa[oa]! - pb[ob]! || (ha & 0xfffff) - (hb & 0xfffff);
+    return pa[oa + 1]! - pb[ob + 1]! || pa[oa]! - pb[ob]!;
   }
 
   // ------------------------------------------------------------ ids

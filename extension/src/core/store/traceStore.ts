@@ -15,6 +15,7 @@ import { ingestFactBits, intrinsicClassCode } from '../semantics/ingestFacts';
 import { isIndexedAttributeKey } from '../model/indexedAttributes';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanKind, StatusCode } from '../model/span';
 import { protobufDetailsCodec } from '../otlp/protobufDecoder';
+import { encodeSpanRest } from '../otlp/protobufWriter';
 import { nanosSubMs, nanosToMs } from '../otlp/protoReader';
 import { type ClassifiableNode, type Classification, classifyInContext, classifySpan, refineClass } from '../semantics/classification';
 import { SPAN_CLASSES, type SpanClass } from '../semantics/spanClass';
@@ -22,7 +23,7 @@ import { type Usage, combineUsage, ownUsage } from '../semantics/usage';
 import type { IngestOrigin } from './ingestOrigin';
 import { type NestingRows, mergeInferable, sweepNesting } from './nestingInference';
 import { copyRestFields, lastSpanFlags, readRestScalars } from './restBytes';
-import { DEFAULT_RETENTION, EVICT_TO_FRACTION, type RetentionLimits, estimateSpanBytes } from './retention';
+import { DEFAULT_RETENTION, EVICT_TO_FRACTION, type RetentionLimits } from './retention';
 import { RowList } from './rowList';
 import { Run } from './run';
 import { resourceIdentity } from './runIdentity';
@@ -37,7 +38,6 @@ import {
   F_INFERRED_EDGE,
   F_KIND_SHIFT,
   F_MARK,
-  F_OBJECT,
   F_STATUS_SHIFT,
   F_EVENTS,
   F_SOURCE,
@@ -110,6 +110,11 @@ interface IngestFields {
   startSub: number;
   endMs: number;
   endSub: number;
+  /** The same times as the low and high 32 bits of Unix nanoseconds (what a row keeps). */
+  startLo: number;
+  startHi: number;
+  endLo: number;
+  endHi: number;
   name: string;
   kind: number;
   status: number;
@@ -119,11 +124,29 @@ interface IngestFields {
   cls: number;
   scopeRef: number;
   resource: Resource | undefined;
-  /** The encoded Span message to take the rest bytes from, or undefined with `object` set. */
+  /** The encoded Span message (or its rest fields) to take the rest bytes from. */
   bytes: Uint8Array | undefined;
   bytesStart: number;
   bytesEnd: number;
-  object: Span | undefined;
+}
+
+// nanosWords' result (two numbers without an array per call).
+let wordsLo = 0;
+let wordsHi = 0;
+
+/**
+ * Unix nanoseconds ms * 1e6 + subMs as 32-bit halves into wordsLo / wordsHi, exactly for every uint64 time: ms
+ * goes up to 1.8e13, so ms * 1e6 exceeds 2^53 and is split (ms = msHi * 2^21 + msLo) to stay exact.
+ */
+function nanosWords(ms: number, subMs: number): void {
+  const msHi = Math.floor(ms / 2097152);
+  const msLo = ms - msHi * 2097152;
+  const a = msHi * 1_000_000; // < 2^44
+  const aHi = Math.floor(a / 2048); // a * 2^21 = aHi * 2^32 + (a mod 2^11) * 2^21
+  const rest = (a - aHi * 2048) * 2097152 + msLo * 1_000_000 + subMs; // < 2^43, exact
+  const carry = Math.floor(rest / 4294967296);
+  wordsLo = rest - carry * 4294967296;
+  wordsHi = aHi + carry;
 }
 
 function readWord(b: Uint8Array, at: number): number {
@@ -162,6 +185,10 @@ export class TraceStore implements NodeSource {
     startSub: 0,
     endMs: 0,
     endSub: 0,
+    startLo: 0,
+    startHi: 0,
+    endLo: 0,
+    endHi: 0,
     name: '',
     kind: 0,
     status: 0,
@@ -172,10 +199,7 @@ export class TraceStore implements NodeSource {
     bytes: undefined,
     bytesStart: 0,
     bytesEnd: 0,
-    object: undefined,
   };
-  /** Spans that came decoded (JSON, files, tests) are kept as the objects they came as. */
-  private objects = new Map<number, Span>();
   private scopeRefs: ScopeRef[] = [];
   private scopeRefIds = new Map<string, number>();
   private scopeRefOf = new WeakMap<Scope, { resource: Resource; id: number }>();
@@ -270,10 +294,14 @@ export class TraceStore implements NodeSource {
       }
       const t = i * 4;
       const times = cols.times;
-      f.startMs = nanosToMs(times[t]!, times[t + 1]!);
-      f.startSub = nanosSubMs(times[t]!, times[t + 1]!);
-      f.endMs = nanosToMs(times[t + 2]!, times[t + 3]!);
-      f.endSub = nanosSubMs(times[t + 2]!, times[t + 3]!);
+      f.startLo = times[t]!;
+      f.startHi = times[t + 1]!;
+      f.endLo = times[t + 2]!;
+      f.endHi = times[t + 3]!;
+      f.startMs = nanosToMs(f.startLo, f.startHi);
+      f.startSub = nanosSubMs(f.startLo, f.startHi);
+      f.endMs = nanosToMs(f.endLo, f.endHi);
+      f.endSub = nanosSubMs(f.endLo, f.endHi);
       const info = cols.info[i]!;
       f.name = cols.names[i]!;
       f.kind = info & COL_KIND_MASK;
@@ -285,7 +313,6 @@ export class TraceStore implements NodeSource {
       f.bytes = body;
       f.bytesStart = cols.spanStart[i]!;
       f.bytesEnd = cols.spanEnd[i]!;
-      f.object = undefined;
       if (this.add(origin, now)) accepted++;
       else duplicates++;
     }
@@ -309,6 +336,12 @@ export class TraceStore implements NodeSource {
       f.startSub = span.startSubMsNanos;
       f.endMs = span.endMs;
       f.endSub = span.endSubMsNanos;
+      nanosWords(span.startMs, span.startSubMsNanos);
+      f.startLo = wordsLo;
+      f.startHi = wordsHi;
+      nanosWords(span.endMs, span.endSubMsNanos);
+      f.endLo = wordsLo;
+      f.endHi = wordsHi;
       f.name = span.name;
       f.kind = span.kind;
       f.status = span.statusCode;
@@ -316,11 +349,11 @@ export class TraceStore implements NodeSource {
       f.cls = intrinsicClassCode(span);
       f.scopeRef = this.scopeRefId(span.resource, span.scope);
       f.resource = span.resource;
-      const encoded = span.protobufBytes();
+      // A span that came decoded (OTLP/JSON, a file) is encoded once, so every row keeps bytes, not objects.
+      const encoded = span.protobufBytes() ?? encodeSpanRest(span);
       f.bytes = encoded;
       f.bytesStart = 0;
-      f.bytesEnd = encoded ? encoded.length : 0;
-      f.object = encoded ? undefined : span;
+      f.bytesEnd = encoded.length;
       if (this.add(origin, now)) accepted++;
       else duplicates++;
     }
@@ -384,19 +417,12 @@ export class TraceStore implements NodeSource {
     if (facts & COL_SPAN_TYPE) flags |= F_SPAN_TYPE;
     if (facts & COL_SPAN_TYPE_FLOW) flags |= F_SPAN_TYPE_FLOW;
     t.set(row, W_NAME, t.internName(f.name));
-    t.setTime(row, W_START, f.startMs, f.startSub);
-    t.setTime(row, W_END, f.endMs, f.endSub);
+    t.setTime(row, W_START, f.startLo, f.startHi);
+    t.setTime(row, W_END, f.endLo, f.endHi);
     t.set(row, W_SCOPE, f.scopeRef);
-    let bytes: number;
-    if (f.object === undefined) {
-      const len = copyRestFields(f.bytes!, f.bytesStart, f.bytesEnd, t, row);
-      if (lastSpanFlags >= 0) flags |= lastSpanFlags << F_W3C_SHIFT;
-      bytes = ROW_BYTES + len;
-    } else {
-      flags |= F_OBJECT;
-      this.objects.set(row, f.object);
-      bytes = estimateSpanBytes(f.object);
-    }
+    const len = copyRestFields(f.bytes!, f.bytesStart, f.bytesEnd, t, row);
+    if (lastSpanFlags >= 0) flags |= lastSpanFlags << F_W3C_SHIFT;
+    const bytes = ROW_BYTES + len;
 
     if (f.hasParent) {
       this.key[4] = f.parent0;
@@ -405,15 +431,15 @@ export class TraceStore implements NodeSource {
       if (parent < 0) {
         parent = this.newRow(run, row);
         // A placeholder sorts where its earliest known child starts.
-        t.setTime(parent, W_START, f.startMs, f.startSub);
-        t.setTime(parent, W_END, f.startMs, f.startSub);
+        t.copyTime(parent, W_START, row, W_START);
+        t.copyTime(parent, W_END, row, W_START);
         run.placeholderCount++;
         this.placeholderTotal++;
         this.linkRoot(run, parent);
         this.pAddedRows.push(parent);
       } else if (!(t.get(parent, W_FLAGS) & F_HAS_SPAN) && t.compareTime(row, W_START, parent, W_START) < 0) {
-        t.setTime(parent, W_START, f.startMs, f.startSub);
-        t.setTime(parent, W_END, f.startMs, f.startSub);
+        t.copyTime(parent, W_START, row, W_START);
+        t.copyTime(parent, W_END, row, W_START);
         if (t.link(parent, W_PARENT) < 0) run.sortedRoots = undefined;
       }
       if (wasPlaceholder) {
@@ -793,7 +819,6 @@ export class TraceStore implements NodeSource {
   /** What a stored row counts against the byte limit (exactly what ingest added). */
   private rowBytes(row: number): number {
     const t = this.table;
-    if (t.get(row, W_FLAGS) & F_OBJECT) return estimateSpanBytes(this.objects.get(row)!);
     return ROW_BYTES + t.get(row, W_REST_LEN);
   }
 
@@ -896,7 +921,6 @@ export class TraceStore implements NodeSource {
     }
     for (let i = 0; i < rows.length; i++) {
       const r = rows.get(i);
-      this.objects.delete(r);
       this.sortedChildren.delete(r);
       t.release(r);
     }
@@ -951,7 +975,6 @@ export class TraceStore implements NodeSource {
     this.version++;
     for (const run of this.runList) this.pRemovedRuns.push(run);
     this.table.clear();
-    this.objects = new Map();
     this.sortedChildren = new Map();
     this.runList = [];
     this.runsById = new Map();
@@ -1004,7 +1027,6 @@ export class TraceStore implements NodeSource {
     const t = this.table;
     const flags = t.flags(row);
     if (!(flags & F_HAS_SPAN) || flags & F_EVICTED) return undefined;
-    if (flags & F_OBJECT) return this.objects.get(row);
     const slab = t.get(row, W_REST_LEN) > 0 ? t.restSlab(row) : undefined;
     const len = t.get(row, W_REST_LEN);
     const off = len > 0 ? t.restOffset(row) : 0;
