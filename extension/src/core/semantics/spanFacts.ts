@@ -42,6 +42,15 @@ export function normalizeName(name: string): string {
 
 /** The agent name of a msgflux tool library span (`Myagent Tool Library` → `Myagent`), or undefined. */
 export function toolLibraryOwner(name: string): string | undefined {
-  const m = /^(.*?)[\s_]+tool[\s_]+library$/i.exec(name);
-  return m ? m[1] : undefined;
+  // The context rules ask for every module span and its children: names repeat, the regex need not run again.
+  let owner = ownerByName.get(name);
+  if (owner === undefined) {
+    const m = /^(.*?)[\s_]+tool[\s_]+library$/i.exec(name);
+    owner = m ? m[1]! : null;
+    if (ownerByName.size >= 4096) ownerByName.clear();
+    ownerByName.set(name, owner);
+  }
+  return owner ?? undefined;
 }
+
+const ownerByName = new Map<string, string | null>();

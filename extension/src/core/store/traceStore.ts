@@ -1461,6 +1461,7 @@ const SPAN_TYPE_OTHER: readonly KeyValue[] = Object.freeze([Object.freeze({ key:
  */
 class RowNode implements ClassifiableNode {
   private probe: Span | undefined | null = null;
+  private kids: readonly RowNode[] | undefined | null = null;
 
   constructor(
     private readonly store: TraceStore,
@@ -1478,8 +1479,11 @@ class RowNode implements ClassifiableNode {
   }
 
   get children(): readonly RowNode[] | undefined {
-    const rows = this.store.childRows(this.row);
-    return rows.length === 0 ? undefined : Array.from(rows, r => new RowNode(this.store, r));
+    if (this.kids === null) {
+      const rows = this.store.childRows(this.row);
+      this.kids = rows.length === 0 ? undefined : Array.from(rows, r => new RowNode(this.store, r));
+    }
+    return this.kids;
   }
 
   intrinsicClass(): SpanClass {
