@@ -152,11 +152,9 @@ export class RowsBuilder {
         duration[i] = round(extent[1] - extent[0]);
       } else {
         label = store.rowName(row);
-        const t0 = store.rowTime(row, false);
-        const t1 = store.rowTime(row, true);
-        const s = relativeMs(oMs, oNs, t0.ms, t0.ns);
+        const s = store.rowRelativeMs(row, false, oMs, oNs);
         start[i] = round(s);
-        duration[i] = round(Math.max(0, relativeMs(oMs, oNs, t1.ms, t1.ns) - s));
+        duration[i] = round(Math.max(0, store.rowRelativeMs(row, true, oMs, oNs) - s));
         if (facts & ROW_ERROR) f |= RowFlags.error;
         if (facts & ROW_SOURCE) f |= RowFlags.hasSource;
         if (facts & ROW_USAGE) f |= RowFlags.hasUsage;
@@ -226,10 +224,8 @@ function placeholderExtent(store: TraceStore, row: number, oMs: number, oNs: num
   let hi = -Infinity;
   for (const c of store.childRows(row)) {
     if (store.rowFacts(c) & ROW_PLACEHOLDER) continue;
-    const s = store.rowTime(c, false);
-    const e = store.rowTime(c, true);
-    lo = Math.min(lo, relativeMs(oMs, oNs, s.ms, s.ns));
-    hi = Math.max(hi, relativeMs(oMs, oNs, e.ms, e.ns));
+    lo = Math.min(lo, store.rowRelativeMs(c, false, oMs, oNs));
+    hi = Math.max(hi, store.rowRelativeMs(c, true, oMs, oNs));
   }
   return lo === Infinity ? [0, 0] : [lo, hi];
 }

@@ -1264,6 +1264,12 @@ export class TraceStore implements NodeSource {
     return { ms: this.table.ms(row, w), ns: this.table.subNanos(row, w) };
   }
 
+  /** Milliseconds from (originMs, originNs) to the row's start or end, as a fractional number (no allocation). */
+  rowRelativeMs(row: number, end: boolean, originMs: number, originNs: number): number {
+    const w = end ? W_END : W_START;
+    return this.table.ms(row, w) - originMs + (this.table.subNanos(row, w) - originNs) / 1e6;
+  }
+
   /** The row's span, made for the caller (not kept); undefined for a placeholder. */
   rowSpan(row: number): Span | undefined {
     return this.spanAt(row);
