@@ -68,6 +68,8 @@ export const spanExplorerChecks: UiCheck[] = [
       const rows = page.locator('.pane-body .monaco-list-row');
       const run = rows.filter({ hasText: 'travel-agent' }).first();
       await run.waitFor({ timeout: 20_000 });
+      // Each span is its own request (SimpleSpanProcessor): the run is listed at the first and counts up live.
+      await rows.filter({ hasText: 'travel-agent' }).filter({ hasText: '4 spans' }).first().waitFor({ timeout: 20_000 });
       assert.match((await run.textContent()) ?? '', /4 spans/);
       const agent = rows.filter({ hasText: 'invoke_agent Planner' }).first();
       await agent.waitFor();

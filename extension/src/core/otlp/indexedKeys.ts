@@ -1,6 +1,7 @@
 // Byte-level test of "is this attribute key indexed?", so that the keys of attributes that stay encoded are
 // never turned into strings at ingest.
 import { INDEXED_ATTRIBUTE_KEYS, INDEXED_ATTRIBUTE_PREFIXES } from '../model/indexedAttributes';
+import { keyKind } from '../semantics/ingestFacts';
 
 const encoder = new TextEncoder();
 const exactByLength = new Map<number, Uint8Array[]>();
@@ -27,5 +28,31 @@ export function isIndexedKeyBytes(buf: Uint8Array, start: number, stop: number):
   for (const p of prefixes) if (stop - start >= p.length && equalsAt(buf, start, p)) return true;
   return false;
 }
+
+/**
+ * keyKind() of the UTF-8 key at buf[start, stop) without making a string: -1 when the key is not indexed. The
+ * exact indexed keys (and the two source-file keys under the `code.` prefix) are compared by bytes; keys under
+ * an indexed prefix take the prefix's kind.
+ */
+export function indexedKeyKindBytes(buf: Uint8Array, start: number, stop: number): number {
+  if (stop <= start || firstBytes[buf[start]!] === 0) return -1;
+  const exact = kindByLength.get(stop - start);
+  if (exact) for (const [c, kind] of exact) if (equalsAt(buf, start, c)) return kind;
+  for (let i = 0; i < prefixes.length; i++) {
+    const p = prefixes[i]!;
+    if (stop - start >= p.length && equalsAt(buf, start, p)) return prefixKinds[i]!;
+  }
+  return -1;
+}
+
+const kindByLength = new Map<number, [Uint8Array, number][]>();
+for (const k of [...INDEXED_ATTRIBUTE_KEYS, 'code.file.path', 'code.filepath']) {
+  const b = encoder.encode(k);
+  const list = kindByLength.get(b.length) ?? [];
+  list.push([b, keyKind(k)]);
+  kindByLength.set(b.length, list);
+}
+// A key under a prefix has the kind of any key under it that is not listed exactly (usage, cost, `code.*`).
+const prefixKinds = INDEXED_ATTRIBUTE_PREFIXES.map(p => keyKind(`${p}\u0000`));
 
 export { isIndexedAttributeKey as isIndexedKeyString } from '../model/indexedAttributes';

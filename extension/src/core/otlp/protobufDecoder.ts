@@ -10,7 +10,7 @@ import { ClassMemo, KEY_CLASS, KEY_SOURCE, KEY_SPAN_TYPE, KEY_USAGE, keyKind } f
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
 import * as anyValueProto from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
-import { isIndexedKeyBytes } from './indexedKeys';
+import { indexedKeyKindBytes, isIndexedKeyBytes } from './indexedKeys';
 import * as protoReader from './protoReader';
 import { ProtoReader } from './protoReader';
 import { RejectionTally } from './rejections';
@@ -373,6 +373,9 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
   let statusMessage = '';
   let flags = 0;
   let indexedCount = 0;
+  // Columns mode: facts of attributes that took the quick path (no KeyValue made for them).
+  const columnsMode = ctx.cols !== undefined;
+  let quickFacts = 0;
   while (r.pos < end) {
     const at = r.pos;
     const tag = r.readVarint32(end);
@@ -413,6 +416,14 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
       case 9: {
         if (wt !== WIRE_LEN) r.wrongType('Span', field, wt, at);
         const stop = r.readLengthEnd(end);
+        if (columnsMode) {
+          const quick = quickAttribute(buf, r.pos, stop);
+          if (quick >= 0) {
+            quickFacts |= quick;
+            r.pos = stop;
+            break;
+          }
+        }
         const kv = indexAttribute(r, stop, depth);
         if (kv !== undefined) {
           scratchKinds[indexedCount] = lastKvKind;
@@ -509,7 +520,7 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
     probe.scope = scope;
     probe.resource = resource;
     // Facts and the class-deciding attributes from the kinds the attribute cache keeps: no string lookups.
-    let facts = eventCount > 0 ? COL_EVENTS : 0;
+    let facts = (eventCount > 0 ? COL_EVENTS : 0) | (quickFacts & KEY_USAGE ? COL_USAGE : 0) | (quickFacts & KEY_SOURCE ? COL_SOURCE : 0);
     let relevant = 0;
     for (let k = 0; k < indexedCount; k++) {
       const kk = scratchKinds[k]!;
@@ -571,6 +582,45 @@ const kvKind = new Uint8Array(KV_SLOTS);
 let lastKvKind = 0;
 
 /** Validates one KeyValue at [r.pos, end); decodes it only if its key is indexed. */
+/**
+ * The common attribute in columns mode, validated without the attribute cache and without a string: a short key
+ * and one scalar value (string, bool, int, double) whose key the classification does not read. Returns its
+ * KEY_USAGE / KEY_SOURCE bits (0 for an attribute nothing reads at ingest), or -1 for anything else, which then
+ * takes indexAttribute. Token counts differ from span to span, so their bytes seldom hit that cache.
+ */
+function quickAttribute(buf: Uint8Array, begin: number, end: number): number {
+  if (buf[begin] !== 0x0a) return -1;
+  const klen = buf[begin + 1]!;
+  if (klen >= 0x80 || klen === 0) return -1;
+  const keyStart = begin + 2;
+  const keyStop = keyStart + klen;
+  if (keyStop + 2 > end || buf[keyStop] !== 0x12) return -1;
+  const vlen = buf[keyStop + 1]!;
+  const v = keyStop + 2;
+  if (vlen >= 0x80 || vlen === 0 || v + vlen !== end) return -1;
+  switch (buf[v]) {
+    case 0x0a: // string_value filling the value exactly
+      if (buf[v + 1]! >= 0x80 || buf[v + 1]! + 2 !== vlen) return -1;
+      break;
+    case 0x10: // bool_value
+    case 0x18: {
+      // int_value: one varint of at most 10 bytes that ends the value
+      let p = v + 1;
+      while (p < end && buf[p]! >= 0x80) p++;
+      if (p !== end - 1 || p - v > 10) return -1;
+      break;
+    }
+    case 0x21: // double_value
+      if (vlen !== 9) return -1;
+      break;
+    default:
+      return -1;
+  }
+  const kind = indexedKeyKindBytes(buf, keyStart, keyStop);
+  if (kind < 0) return 0;
+  return kind & (KEY_CLASS | KEY_SPAN_TYPE) ? -1 : kind;
+}
+
 function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | undefined {
   const buf = r.buf;
   const begin = r.pos;
