@@ -4,6 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as http from 'node:http';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { TRACE_EXPORT_PATH, exportMethod } from '../extension/src/receiver/grpcServer';
 
 /** Where to send: OTLP/HTTP with a content type, or OTLP/gRPC. */
 export type LoadTarget = { readonly kind: 'http'; readonly port: number; readonly contentType: string } | { readonly kind: 'grpc'; readonly port: number };
@@ -59,16 +60,7 @@ export class LoadClient {
 
 type Send = (body: Uint8Array) => Promise<void>;
 
-const passThrough = (b: Buffer) => b;
-const traceMethod = {
-  path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: passThrough,
-  requestDeserialize: passThrough,
-  responseSerialize: passThrough,
-  responseDeserialize: passThrough,
-} as const;
+const traceMethod = exportMethod(TRACE_EXPORT_PATH);
 
 /** Runs in the worker: answers DriveRequests until terminated. */
 export function runLoadClient(): void {

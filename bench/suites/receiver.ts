@@ -13,6 +13,7 @@ import { ExportTraceServiceRequest } from '../../test/fixtures/otlpSchema';
 import { type BenchRow, type BenchSuite, interleaved, median } from '../harness';
 import { LoadClient } from '../loadClient';
 import { batchSpanCount } from '../../extension/src/core/model/batch';
+import { TRACE_EXPORT_PATH, exportMethod } from '../../extension/src/receiver/grpcServer';
 
 /** A msgflux-like span: 10 attributes, one event (WIRE.md §4 shapes). */
 function spanJson(i: number): Record<string, unknown> {
@@ -79,16 +80,7 @@ function bodyServer(handle: (body: Buffer, json: boolean) => void): http.Server 
   });
 }
 
-const passThrough = (b: Buffer) => b;
-const traceMethod = {
-  path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: passThrough,
-  requestDeserialize: passThrough,
-  responseSerialize: passThrough,
-  responseDeserialize: passThrough,
-} as const;
+const traceMethod = exportMethod(TRACE_EXPORT_PATH);
 
 async function grpcServer(handle: (body: Buffer) => void): Promise<[grpc.Server, number]> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });

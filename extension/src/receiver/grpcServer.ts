@@ -17,7 +17,8 @@ export interface GrpcHandlerContext {
 
 const passThrough = (b: Buffer): Buffer => b;
 
-function exportMethod(path: string): grpc.MethodDefinition<Buffer, Buffer> {
+/** A unary OTLP Export method whose messages stay bytes (our decoder reads them); the benchmarks use it too. */
+export function exportMethod(path: string): grpc.MethodDefinition<Buffer, Buffer> {
   return {
     path,
     requestStream: false,

@@ -1,7 +1,8 @@
 // The store's rows of one run, as the columns TimelineRows sends. Runs in the extension host and in
 // `msgtrace serve`, so it imports core and protocol only (eslint keeps `vscode` out of this folder).
 import type { Run } from '../core/store/run';
-import { ROW_CHILDREN, ROW_ERROR, ROW_EVENTS, ROW_INFERRED, ROW_PLACEHOLDER, ROW_SOURCE, ROW_USAGE, type TraceStore } from '../core/store/traceStore';
+import { ROW_CHILDREN, ROW_ERROR, ROW_EVENTS, ROW_INFERRED, ROW_PLACEHOLDER, ROW_SOURCE, ROW_USAGE } from '../core/store/rowFacts';
+import type { TraceStore } from '../core/store/traceStore';
 import { type RowColumns, RowFlags, SPAN_CLASS_NAMES, type SpanClassName } from '../protocol/timelineProtocol';
 
 /** Spans with events beyond this many get no markers: each marker decodes the span's details. */

@@ -3,6 +3,7 @@
 // columns they are the whole span; a view decodes them when it shows the span (Span.details()).
 // Fields kept as columns (ids, name, kind, times) are left out; unknown fields are dropped.
 import { ProtoReader, WIRE_LEN, WIRE_VARINT } from '../otlp/protoReader';
+import type { SpanInit } from '../model/span';
 import type { SpanTable } from './spanTable';
 
 // Ranges of fields to keep, reused between calls (a Span message has a few dozen fields at most in practice;
@@ -91,16 +92,10 @@ export function copyRestFields(bytes: Uint8Array, start: number, end: number, ta
 }
 
 /** The scalar rest fields of a stored span (the attributes, events and links are decoded by details()). */
-export interface RestScalars {
-  traceState: string;
-  flags: number;
-  statusMessage: string;
-  droppedAttributesCount: number;
-  droppedEventsCount: number;
-  droppedLinksCount: number;
-  eventCount: number;
-  linkCount: number;
-}
+export type RestScalars = Pick<
+  SpanInit,
+  'traceState' | 'flags' | 'statusMessage' | 'droppedAttributesCount' | 'droppedEventsCount' | 'droppedLinksCount' | 'eventCount' | 'linkCount'
+>;
 
 /** `flags` is the value the row holds, used when the rest bytes have none. */
 export function readRestScalars(bytes: Uint8Array | undefined, start: number, end: number, flags: number): RestScalars {

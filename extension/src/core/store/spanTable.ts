@@ -191,23 +191,6 @@ export class SpanTable {
 
   // ------------------------------------------------------------ ids
 
-  /** Writes a hex id of 32 (trace) or 16 (span) characters into the row's words. */
-  setHexId(row: number, word: number, hex: string): void {
-    const page = this.pages[row >>> PAGE_BITS]!;
-    const o = (row & PAGE_MASK) * ROW_WORDS + word;
-    for (let i = 0, n = hex.length >>> 3; i < n; i++) page[o + i] = parseHexWord(hex, i << 3);
-  }
-
-  /** Writes `words` words of big-endian id bytes at bytes[start]. */
-  setIdBytes(row: number, word: number, bytes: Uint8Array, start: number, words: number): void {
-    const page = this.pages[row >>> PAGE_BITS]!;
-    const o = (row & PAGE_MASK) * ROW_WORDS + word;
-    for (let i = 0; i < words; i++) {
-      const b = start + i * 4;
-      page[o + i] = ((bytes[b]! << 24) | (bytes[b + 1]! << 16) | (bytes[b + 2]! << 8) | bytes[b + 3]!) >>> 0;
-    }
-  }
-
   /** The id as lowercase hex, one flat string (Node's hex slicer, not a rope of concatenations). */
   hexId(row: number, word: number, words: number): string {
     const page = this.pages[row >>> PAGE_BITS]!;
@@ -289,16 +272,6 @@ export class SpanTable {
 }
 
 const hexScratch = Buffer.alloc(16);
-
-function hexDigit(c: number): number {
-  return c <= 57 ? c - 48 : (c | 32) - 87;
-}
-
-function parseHexWord(hex: string, at: number): number {
-  let v = 0;
-  for (let i = 0; i < 8; i++) v = (v << 4) | hexDigit(hex.charCodeAt(at + i));
-  return v >>> 0;
-}
 
 /**
  * An open-addressing hash table of rows keyed by their ids: the span index (trace id + span id) or the trace

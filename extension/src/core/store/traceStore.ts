@@ -17,7 +17,7 @@ import { type Resource, type Scope, Span, type SpanDetails, type SpanKind, Statu
 import { protobufDetailsCodec } from '../otlp/protobufDecoder';
 import { encodeSpanRest } from '../otlp/protobufWriter';
 import { nanosSubMs, nanosToMs } from '../otlp/protoReader';
-import { type ClassifiableNode, type Classification, classifyInContext, classifySpan, refineClass } from '../semantics/classification';
+import { type Classification, classifyInContext, classifySpan, refineClass } from '../semantics/classification';
 import { SPAN_CLASSES, type SpanClass } from '../semantics/spanClass';
 import { type Usage, combineUsage, ownUsage } from '../semantics/usage';
 import type { IngestOrigin } from './ingestOrigin';
@@ -29,6 +29,9 @@ import { Run } from './run';
 import { resourceIdentity } from './runIdentity';
 import { type Scheduler, realScheduler } from './scheduler';
 import { type NodeSource, SpanNode } from './spanNode';
+import { nanosWords, parseHexWord, readWord, wordsHi, wordsLo } from './idWords';
+import { ROW_CHILDREN, ROW_ERROR, ROW_EVENTS, ROW_INFERRED, ROW_PLACEHOLDER, ROW_SOURCE, ROW_USAGE } from './rowFacts';
+import { RowNode, type RowSource } from './rowNode';
 import {
   F_CLASS_MASK,
   F_ERROR,
@@ -130,33 +133,10 @@ interface IngestFields {
   bytesEnd: number;
 }
 
-// nanosWords' result (two numbers without an array per call).
-let wordsLo = 0;
-let wordsHi = 0;
-
-/**
- * Unix nanoseconds ms * 1e6 + subMs as 32-bit halves into wordsLo / wordsHi, exactly for every uint64 time: ms
- * goes up to 1.8e13, so ms * 1e6 exceeds 2^53 and is split (ms = msHi * 2^21 + msLo) to stay exact.
- */
-function nanosWords(ms: number, subMs: number): void {
-  const msHi = Math.floor(ms / 2097152);
-  const msLo = ms - msHi * 2097152;
-  const a = msHi * 1_000_000; // < 2^44
-  const aHi = Math.floor(a / 2048); // a * 2^21 = aHi * 2^32 + (a mod 2^11) * 2^21
-  const rest = (a - aHi * 2048) * 2097152 + msLo * 1_000_000 + subMs; // < 2^43, exact
-  const carry = Math.floor(rest / 4294967296);
-  wordsLo = rest - carry * 4294967296;
-  wordsHi = aHi + carry;
-}
-
-function readWord(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-}
-
 const NO_CHILDREN = new Int32Array(0);
 const EMPTY_DETAILS: SpanDetails = Object.freeze({ attributes: Object.freeze([]), events: Object.freeze([]), links: Object.freeze([]) }) as SpanDetails;
 
-export class TraceStore implements NodeSource {
+export class TraceStore implements NodeSource, RowSource {
   private readonly _onDidChange = new Emitter<StoreChange>();
   /** Coalesced: at most one event per update interval, fired after the state changed. */
   readonly onDidChange: Event<StoreChange> = this._onDidChange.event;
@@ -1438,62 +1418,7 @@ export class TraceStore implements NodeSource {
 
 const EMPTY_USAGE: Usage = Object.freeze({});
 
-function parseHexWord(hex: string, at: number): number {
-  let v = 0;
-  for (let i = 0; i < 8; i++) {
-    const c = hex.charCodeAt(at + i);
-    v = (v << 4) | (c <= 57 ? c - 48 : (c | 32) - 87);
-  }
-  return v >>> 0;
-}
-
-/** Bits of TraceStore.rowFacts(). */
-export const ROW_PLACEHOLDER = 1;
-export const ROW_ERROR = 2;
-export const ROW_INFERRED = 4;
-export const ROW_CHILDREN = 8;
-export const ROW_USAGE = 16;
-export const ROW_SOURCE = 32;
-export const ROW_EVENTS = 64;
-
 const NO_ATTRIBUTES: readonly KeyValue[] = Object.freeze([]);
 const SPAN_TYPE_FLOW: readonly KeyValue[] = Object.freeze([Object.freeze({ key: 'span.type', value: 'flow' })]);
 // The context rules ask only whether span.type is present and whether it is "flow".
 const SPAN_TYPE_OTHER: readonly KeyValue[] = Object.freeze([Object.freeze({ key: 'span.type', value: '(not flow)' })]);
-
-/**
- * A row seen as a ClassifiableNode for the context rules, made for one classOfRow call: its span is a probe
- * with the name, kind, scope and span.type the rules read, so no span is decoded.
- */
-class RowNode implements ClassifiableNode {
-  private probe: Span | undefined | null = null;
-  private kids: readonly RowNode[] | undefined | null = null;
-
-  constructor(
-    private readonly store: TraceStore,
-    readonly row: number,
-  ) {}
-
-  get span(): Span | undefined {
-    if (this.probe === null) this.probe = this.store.rowProbe(this.row);
-    return this.probe;
-  }
-
-  get parent(): RowNode | undefined {
-    const p = this.store.rowParent(this.row);
-    return p >= 0 ? new RowNode(this.store, p) : undefined;
-  }
-
-  get children(): readonly RowNode[] | undefined {
-    if (this.kids === null) {
-      const rows = this.store.childRows(this.row);
-      this.kids = rows.length === 0 ? undefined : Array.from(rows, r => new RowNode(this.store, r));
-    }
-    return this.kids;
-  }
-
-  intrinsicClass(): SpanClass {
-    const cls = this.store.intrinsicClassOfRow(this.row);
-    return cls;
-  }
-}
