@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { ManualScheduler } from '../../../extension/src/core/store/scheduler';
 import { SlicedIngest } from '../../../extension/src/core/store/slicedIngest';
 import { TraceStore } from '../../../extension/src/core/store/traceStore';
-import { makeSpan } from './spanFactory';
+import { makeSpan, spanBatch } from './spanFactory';
 
 const HTTP = { transport: 'http' } as const;
-const spans = (trace: string, n: number) => Array.from({ length: n }, (_, i) => makeSpan({ traceId: trace, spanId: `s${i}`, start: i, end: i + 1 }));
+const spans = (trace: string, n: number) => spanBatch(Array.from({ length: n }, (_, i) => makeSpan({ traceId: trace, spanId: `s${i}`, start: i, end: i + 1 })));
 
 describe('sliced ingest', () => {
   it('adds a small batch at once, and a large one in slices with a yield between them', async () => {

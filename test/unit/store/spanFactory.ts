@@ -1,6 +1,7 @@
 // Spans for tests, built with the model's constructor (details given decoded, as the JSON decoder does).
 import type { AnyValue, KeyValue } from '../../../extension/src/core/model/anyValue';
 import { isIndexedAttributeKey } from '../../../extension/src/core/model/indexedAttributes';
+import type { SpanBatch } from '../../../extension/src/core/model/batch';
 import { type Resource, type Scope, Span, SpanKind, type SpanEvent, StatusCode } from '../../../extension/src/core/model/span';
 
 export function resource(attrs: Record<string, AnyValue> = { 'service.name': 'svc' }): Resource {
@@ -83,4 +84,9 @@ export function makeSpan(spec: SpanSpec): Span {
     },
     { attributes, events, links: [] },
   );
+}
+
+/** Spans as the batch a decoder would hand on (no columns: the store takes the Span objects). */
+export function spanBatch(spans: Span[]): SpanBatch {
+  return { spans, resources: [...new Set(spans.map(s => s.resource))], scopes: [...new Set(spans.map(s => s.scope))], rejectedSpans: 0, rejectionMessage: '' };
 }

@@ -1,12 +1,7 @@
 // KeyValue / AnyValue in protobuf: a decoder that builds the model's plain values, and a validator that walks
 // the same bytes without making anything, used at ingest for the attributes that stay encoded.
 import { type AnyValue, type KeyValue } from '../model/anyValue';
-import { type ProtoReader, int64 } from './protoReader';
-
-// Local copies of the wire types (see protobufDecoder.ts).
-const WIRE_VARINT = 0;
-const WIRE_I64 = 1;
-const WIRE_LEN = 2;
+import { type ProtoReader, WIRE_I64, WIRE_LEN, WIRE_VARINT, int64 } from './protoReader';
 
 /** Decodes a KeyValue message ending at `end`. */
 export function readKeyValue(r: ProtoReader, end: number, depth: number): KeyValue {

@@ -2,6 +2,7 @@
 // never turned into strings at ingest.
 import { INDEXED_ATTRIBUTE_KEYS, INDEXED_ATTRIBUTE_PREFIXES } from '../model/indexedAttributes';
 import { keyKind } from '../semantics/ingestFacts';
+import { USAGE_KEYS } from '../semantics/usage';
 
 const encoder = new TextEncoder();
 const exactByLength = new Map<number, Uint8Array[]>();
@@ -46,13 +47,14 @@ export function indexedKeyKindBytes(buf: Uint8Array, start: number, stop: number
 }
 
 const kindByLength = new Map<number, [Uint8Array, number][]>();
-for (const k of [...INDEXED_ATTRIBUTE_KEYS, 'code.file.path', 'code.filepath']) {
+// Exact keys with a kind: the indexed ones, and those under an indexed prefix that mean usage or a source file.
+for (const k of new Set([...INDEXED_ATTRIBUTE_KEYS, ...USAGE_KEYS, 'code.file.path', 'code.filepath'])) {
   const b = encoder.encode(k);
   const list = kindByLength.get(b.length) ?? [];
   list.push([b, keyKind(k)]);
   kindByLength.set(b.length, list);
 }
-// A key under a prefix has the kind of any key under it that is not listed exactly (usage, cost, `code.*`).
+// Any other key under an indexed prefix is indexed but means nothing at ingest.
 const prefixKinds = INDEXED_ATTRIBUTE_PREFIXES.map(p => keyKind(`${p}\u0000`));
 
 export { isIndexedAttributeKey as isIndexedKeyString } from '../model/indexedAttributes';

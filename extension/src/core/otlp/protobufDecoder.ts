@@ -5,26 +5,14 @@
 // several event-loop turns; `decodeTraceRequest` runs it to the end in one go.
 import { type AnyValue, type KeyValue } from '../model/anyValue';
 import { type SpanBatch } from '../model/batch';
-import { COL_EVENTS, COL_KIND_MASK, COL_SOURCE, COL_SPAN_TYPE, COL_SPAN_TYPE_FLOW, COL_STATUS_SHIFT, COL_USAGE, SpanColumns } from '../model/spanColumns';
-import { ClassMemo, KEY_CLASS, KEY_SOURCE, KEY_SPAN_TYPE, KEY_USAGE, keyKind } from '../semantics/ingestFacts';
+import { COL_EVENTS, COL_KIND_MASK, COL_STATUS_SHIFT, SpanColumns } from '../model/spanColumns';
+import { ClassMemo, KEY_CLASS, KEY_SOURCE, KEY_SPAN_TYPE, KEY_USAGE, factBitsOf, keyKind, newClassProbe } from '../semantics/ingestFacts';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
-import * as anyValueProto from './anyValueProto';
+import { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
 import { indexedKeyKindBytes, isIndexedKeyBytes } from './indexedKeys';
-import * as protoReader from './protoReader';
-import { ProtoReader } from './protoReader';
+import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, nanosSubMs, nanosToMs } from './protoReader';
 import { RejectionTally } from './rejections';
-
-// Module-local bindings of the functions the hot loops call (see the next comment).
-const { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } = anyValueProto;
-const { nanosSubMs, nanosToMs } = protoReader;
-
-// Wire types as local constants: the hot loops below then read no other module's exports (in the
-// file-by-file test/bench build every imported binding is a getter).
-const WIRE_VARINT = 0;
-const WIRE_I64 = 1;
-const WIRE_LEN = 2;
-const WIRE_I32 = 5;
 
 export interface DecodeOptions {
   readonly limits?: DecodeLimits;
@@ -274,12 +262,7 @@ function isAllZero(buf: Uint8Array, start: number, stop: number): boolean {
 
 const NO_INDEXED: readonly KeyValue[] = Object.freeze([]);
 
-/**
- * A Span without a constructor call, for classifying a span in columns mode: the classification rules read
- * only the name, kind, event count, indexed attributes, scope and resource (semantics/spanFacts.ts).
- */
-const classProbe = Object.create(Span.prototype) as { -readonly [K in 'name' | 'kind' | 'eventCount' | 'indexed' | 'scope' | 'resource']: Span[K] };
-const probeSpan = classProbe as unknown as Span;
+const classProbe = newClassProbe();
 const classMemo = new ClassMemo();
 
 // Per-span scratch state, reused (decoding is synchronous between slices, so one set is enough): the indexed
@@ -512,7 +495,7 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
     cols.times[t + 2] = eLo;
     cols.times[t + 3] = eHi;
     // Classified now, from the fields just read: a view of 100k spans then reads a byte per span.
-    const probe = classProbe;
+    const probe = classProbe.fields;
     probe.name = name;
     probe.kind = kind;
     probe.eventCount = eventCount;
@@ -520,19 +503,18 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
     probe.scope = scope;
     probe.resource = resource;
     // Facts and the class-deciding attributes from the kinds the attribute cache keeps: no string lookups.
-    let facts = (eventCount > 0 ? COL_EVENTS : 0) | (quickFacts & KEY_USAGE ? COL_USAGE : 0) | (quickFacts & KEY_SOURCE ? COL_SOURCE : 0);
+    // Quick-path attributes carry scalar values (never null), so their kind alone gives their facts.
+    let facts = (eventCount > 0 ? COL_EVENTS : 0) | factBitsOf(quickFacts & (KEY_USAGE | KEY_SOURCE), 0);
     let relevant = 0;
     for (let k = 0; k < indexedCount; k++) {
       const kk = scratchKinds[k]!;
       if (kk === 0) continue;
       const kv = scratchIndexed[k]!;
-      if (kk & KEY_SOURCE) facts |= COL_SOURCE;
-      if (kk & KEY_USAGE && kv.value !== null) facts |= COL_USAGE;
-      if (kk & KEY_SPAN_TYPE && typeof kv.value === 'string') facts |= kv.value === 'flow' ? COL_SPAN_TYPE | COL_SPAN_TYPE_FLOW : COL_SPAN_TYPE;
+      facts |= factBitsOf(kk, kv.value);
       if (kk & KEY_CLASS) scratchRelevant[relevant++] = kv;
     }
     cols.info[i] = (kind & COL_KIND_MASK) | ((statusCode & 3) << COL_STATUS_SHIFT) | facts;
-    cols.cls[i] = classMemo.codeWith(probeSpan, scratchRelevant, relevant);
+    cols.cls[i] = classMemo.codeWith(classProbe.span, scratchRelevant, relevant);
     cols.group[i] = ctx.group;
     cols.names[i] = name;
     return undefined;

@@ -4,12 +4,11 @@
 // the fields it has just read, the store on Span objects that come decoded.
 import { COL_EVENTS, COL_SOURCE, COL_SPAN_TYPE, COL_SPAN_TYPE_FLOW, COL_USAGE } from '../model/spanColumns';
 import type { KeyValue } from '../model/anyValue';
-import type { Span } from '../model/span';
+import { Span } from '../model/span';
 import { classifySpan } from './classification';
 import { SPAN_CLASSES } from './spanClass';
 import { isMsgtraceScope } from './spanFacts';
-
-const USAGE_PREFIXES = ['gen_ai.usage.', 'llm.token_count.', 'llm.usage.', 'llm.cost.'];
+import { USAGE_KEYS } from './usage';
 
 // What a key means for the facts and for classification, computed once per distinct key string (keys repeat;
 // the decoder interns them, so the map lookup is a hash already computed).
@@ -25,7 +24,7 @@ export function keyKind(key: string): number {
   if (kind === undefined) {
     kind = 0;
     if (key === 'code.file.path' || key === 'code.filepath') kind |= KEY_SOURCE;
-    if (USAGE_PREFIXES.some(p => key.startsWith(p))) kind |= KEY_USAGE;
+    if (USAGE_KEYS.has(key)) kind |= KEY_USAGE;
     if (CLASS_KEYS.has(key) || key.startsWith('msgflux.functional.')) kind |= KEY_CLASS;
     if (key === 'span.type') kind |= KEY_SPAN_TYPE;
     if (keyKinds.size < 65536) keyKinds.set(key, kind);
@@ -33,17 +32,36 @@ export function keyKind(key: string): number {
   return kind;
 }
 
+/** The COL_ fact bits one attribute gives, from its key's kind (keyKind) and its value. */
+export function factBitsOf(kind: number, value: KeyValue['value']): number {
+  let bits = 0;
+  if (kind & KEY_SOURCE) bits |= COL_SOURCE;
+  if (kind & KEY_USAGE && value !== null) bits |= COL_USAGE;
+  if (kind & KEY_SPAN_TYPE && typeof value === 'string') bits |= value === 'flow' ? COL_SPAN_TYPE | COL_SPAN_TYPE_FLOW : COL_SPAN_TYPE;
+  return bits;
+}
+
 /** COL_USAGE, COL_SOURCE, COL_EVENTS, COL_SPAN_TYPE and COL_SPAN_TYPE_FLOW as the span has them. */
 export function ingestFactBits(span: Span): number {
   let bits = span.eventCount > 0 ? COL_EVENTS : 0;
   for (const kv of span.indexed) {
     const kind = keyKind(kv.key);
-    if (kind === 0) continue;
-    if (kind & KEY_SOURCE) bits |= COL_SOURCE;
-    if (kind & KEY_USAGE && kv.value !== null) bits |= COL_USAGE;
-    if (kind & KEY_SPAN_TYPE && typeof kv.value === 'string') bits |= kv.value === 'flow' ? COL_SPAN_TYPE | COL_SPAN_TYPE_FLOW : COL_SPAN_TYPE;
+    if (kind !== 0) bits |= factBitsOf(kind, kv.value);
   }
   return bits;
+}
+
+/** The Span fields the classification rules read; everything else of a probe is absent. */
+export type ClassProbeFields = { -readonly [K in 'name' | 'kind' | 'eventCount' | 'indexed' | 'scope' | 'resource']: Span[K] };
+
+/**
+ * A Span made without its constructor, for classifying what is not a Span object (a span being decoded into
+ * columns, a store row): fill `fields`, pass `span` to the rules (semantics/spanFacts.ts reads no other field).
+ */
+export function newClassProbe(): { readonly fields: ClassProbeFields; readonly span: Span } {
+  const fields = Object.create(Span.prototype) as ClassProbeFields;
+  fields.eventCount = 0;
+  return { fields, span: fields as unknown as Span };
 }
 
 /** The span's intrinsic class as its SPAN_CLASSES index + 1 (0 stays "not computed"). */

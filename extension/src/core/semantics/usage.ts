@@ -28,6 +28,9 @@ const COST_PARTS: readonly (readonly string[])[] = [
   ['llm.cost.prompt', 'llm.cost.completion'],
 ];
 
+/** Every attribute key ownUsage reads a number from: a span without any of them reports no usage. */
+export const USAGE_KEYS: ReadonlySet<string> = new Set([...Object.values(SOURCES).flat(), ...COST_PARTS.flat()]);
+
 const EMPTY: Usage = Object.freeze({});
 
 /** What the span itself reports. Cheap: reads indexed attributes only, and returns a shared empty object when none. */

@@ -1,7 +1,6 @@
 // Ingests a large batch in slices with a turn of the event loop between them: a 64 MiB request holds about
 // 700k spans, and adding them in one go would freeze the extension host for most of a second.
 import { type SpanBatch, batchSpanCount } from '../model/batch';
-import type { Span } from '../model/span';
 import type { IngestOrigin } from './ingestOrigin';
 import type { TraceStore } from './traceStore';
 
@@ -31,15 +30,12 @@ export class SlicedIngest {
   }
 
   /**
-   * Adds a batch (or plain spans) to the store, in slices when there are many. Batches keep their arrival order:
-   * a batch waits while an earlier one is still being added; a small batch with nothing before it goes in at once.
+   * Adds a batch to the store, in slices when it is large. Batches keep their arrival order: a batch waits while
+   * an earlier one is still being added; a small batch with nothing before it goes in at once.
    */
-  ingest(input: SpanBatch | readonly Span[], origin: IngestOrigin): Promise<void> {
-    const count = isSpanArray(input) ? input.length : batchSpanCount(input);
-    const add = (from: number, to: number) => {
-      if (isSpanArray(input)) this.store.ingestSpans(from === 0 && to >= count ? input : input.slice(from, to), origin);
-      else this.store.ingest(input, origin, from, to);
-    };
+  ingest(batch: SpanBatch, origin: IngestOrigin): Promise<void> {
+    const count = batchSpanCount(batch);
+    const add = (from: number, to: number) => this.store.ingest(batch, origin, from, to);
     if (count <= this.slice && this.pending === 0) {
       add(0, count);
       return Promise.resolve();
@@ -63,8 +59,4 @@ export class SlicedIngest {
     this.tail = done.catch(() => undefined);
     return done;
   }
-}
-
-function isSpanArray(input: SpanBatch | readonly Span[]): input is readonly Span[] {
-  return Array.isArray(input);
 }

@@ -11,7 +11,7 @@ import { Emitter, type Event } from '../common/event';
 import { type KeyValue, formatAnyValue } from '../model/anyValue';
 import type { SpanBatch } from '../model/batch';
 import { COL_EVENTS, COL_KIND_MASK, COL_SOURCE, COL_SPAN_TYPE, COL_SPAN_TYPE_FLOW, COL_STATUS_SHIFT, COL_USAGE } from '../model/spanColumns';
-import { ingestFactBits, intrinsicClassCode } from '../semantics/ingestFacts';
+import { ingestFactBits, intrinsicClassCode, newClassProbe } from '../semantics/ingestFacts';
 import { isIndexedAttributeKey } from '../model/indexedAttributes';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanKind, StatusCode } from '../model/span';
 import { protobufDetailsCodec } from '../otlp/protobufDecoder';
@@ -224,7 +224,7 @@ export class TraceStore implements NodeSource, RowSource {
 
   /** Bumped by every change to spans or edges; caches of derived facts are valid for one version. */
   private version = 0;
-  private usageCache: { version: number; totals: Map<TreeParent, Usage> } = { version: -1, totals: new Map() };
+  private usageCache: { version: number; byRow: Map<number, Usage>; byRun: Map<Run, Usage> } = { version: -1, byRow: new Map(), byRun: new Map() };
   private lastIdentity: { resource: Resource | undefined; session: string | undefined; identity: string } = { resource: undefined, session: undefined, identity: '' };
 
   private readonly nesting: NestingRows = {
@@ -1238,12 +1238,6 @@ export class TraceStore implements NodeSource, RowSource {
     return this.table.hexId(row, W_SPAN, 2);
   }
 
-  /** Start or end of a row's span: whole ms and ns within the ms (for a placeholder, its earliest child's start). */
-  rowTime(row: number, end: boolean): { ms: number; ns: number } {
-    const w = end ? W_END : W_START;
-    return { ms: this.table.ms(row, w), ns: this.table.subNanos(row, w) };
-  }
-
   /** Milliseconds from (originMs, originNs) to the row's start or end, as a fractional number (no allocation). */
   rowRelativeMs(row: number, end: boolean, originMs: number, originNs: number): number {
     const w = end ? W_END : W_START;
@@ -1273,14 +1267,14 @@ export class TraceStore implements NodeSource, RowSource {
     const t = this.table;
     const f = t.flags(row);
     if (!(f & F_HAS_SPAN) || f & F_EVICTED) return undefined;
-    const probe = Object.create(Span.prototype) as { -readonly [K in 'name' | 'kind' | 'indexed' | 'scope' | 'resource']: Span[K] };
+    const { fields: probe, span } = newClassProbe();
     const ref = this.scopeRefs[t.get(row, W_SCOPE)]!;
     probe.name = t.name(row);
     probe.kind = ((f >>> F_KIND_SHIFT) & 7) as SpanKind;
     probe.scope = ref.scope;
     probe.resource = ref.resource;
     probe.indexed = f & F_SPAN_TYPE ? (f & F_SPAN_TYPE_FLOW ? SPAN_TYPE_FLOW : SPAN_TYPE_OTHER) : NO_ATTRIBUTES;
-    return probe as unknown as Span;
+    return span;
   }
 
   /** @internal for RowNode */
@@ -1344,15 +1338,17 @@ export class TraceStore implements NodeSource, RowSource {
 
   /** Token usage and cost of a subtree (or a whole run) without double counting (semantics/usage.ts). */
   subtreeUsage(target: TreeParent): Usage {
-    // One pass over a subtree gives the totals of every node in it: they are kept until the next change of the
+    // One pass over a subtree gives the totals of every row in it: they are kept until the next change of the
     // store, so hovering one span after another in a 100k-span run costs one pass, not one per hover.
-    const version = this.version;
-    if (this.usageCache.version !== version) this.usageCache = { version, totals: new Map() };
-    const cache = this.usageCache.totals;
-    const hit = cache.get(target);
-    if (hit) return hit;
-    const byRow = new Map<number, Usage>();
-    for (const [k, v] of cache) if (k instanceof SpanNode) byRow.set(k.row, v);
+    if (this.usageCache.version !== this.version) this.usageCache = { version: this.version, byRow: new Map(), byRun: new Map() };
+    const { byRow, byRun } = this.usageCache;
+    if (target instanceof SpanNode) {
+      const hit = byRow.get(target.row);
+      if (hit) return hit;
+    } else {
+      const hit = byRun.get(target);
+      if (hit) return hit;
+    }
     const { rows } = this.flattenRows(target);
     const t = this.table;
     // Post-order: children come after their parent in the flattened order.
@@ -1363,13 +1359,9 @@ export class TraceStore implements NodeSource, RowSource {
       const own = t.flags(r) & F_USAGE ? ownUsage(this.spanAt(r)!) : EMPTY_USAGE;
       byRow.set(r, kids.length === 0 ? own : combineUsage(own, Array.from(kids, k => byRow.get(k) ?? EMPTY_USAGE)));
     }
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows.get(i);
-      const node = this.nodes.get(r)?.deref();
-      if (node) cache.set(node, byRow.get(r)!);
-    }
-    const total = target instanceof SpanNode ? (byRow.get(target.row) ?? EMPTY_USAGE) : combineUsage({}, Array.from(this.sortedRows(target), k => byRow.get(k) ?? EMPTY_USAGE));
-    cache.set(target, total);
+    if (target instanceof SpanNode) return byRow.get(target.row) ?? EMPTY_USAGE;
+    const total = combineUsage({}, Array.from(this.sortedRows(target), k => byRow.get(k) ?? EMPTY_USAGE));
+    byRun.set(target, total);
     return total;
   }
 
