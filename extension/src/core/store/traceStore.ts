@@ -29,7 +29,8 @@ import { Run } from './run';
 import { resourceIdentity } from './runIdentity';
 import { type Scheduler, realScheduler } from './scheduler';
 import { type NodeSource, SpanNode } from './spanNode';
-import { nanosWords, parseHexWord, readWord, wordsHi, wordsLo } from './idWords';
+import { parseHexWord, readWord } from './idWords';
+import { nanosWords, wordsHi, wordsLo } from '../model/time';
 import { ROW_CHILDREN, ROW_ERROR, ROW_EVENTS, ROW_INFERRED, ROW_PLACEHOLDER, ROW_SOURCE, ROW_USAGE } from './rowFacts';
 import { RowNode, type RowSource } from './rowNode';
 import {

@@ -33,9 +33,9 @@ export class JournalService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      // The request body as received: nothing to encode on the ingest path.
-      receiver.onDidReceive(({ body, encoding, transport, path: requestPath }) => {
-        this.journal?.appendBody(body, encoding, { transport, path: requestPath, debugSessionId: sessionIdFromPath(requestPath) });
+      // The request as protobuf (as received, or transcoded from JSON): nothing to encode on the ingest path.
+      receiver.onDidReceive(({ body, transport, path: requestPath }) => {
+        this.journal?.appendBody(body, 'protobuf', { transport, path: requestPath, debugSessionId: sessionIdFromPath(requestPath) });
       }),
       store.onDidClear(e => {
         if (this.reloading) return;
