@@ -57,7 +57,6 @@ for (const k of new Set([...INDEXED_ATTRIBUTE_KEYS, ...USAGE_KEYS, 'code.file.pa
 // Any other key under an indexed prefix is indexed but means nothing at ingest.
 const prefixKinds = INDEXED_ATTRIBUTE_PREFIXES.map(p => keyKind(`${p}\u0000`));
 
-export { isIndexedAttributeKey as isIndexedKeyString } from '../model/indexedAttributes';
 
 // Keys repeat from span to span, so indexedKeyKindBytes' answer is remembered per key bytes: a direct-mapped
 // table (a miss replaces the slot) whose slot is a hash of the length and a few bytes, a hit checked byte by
