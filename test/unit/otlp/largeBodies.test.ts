@@ -71,10 +71,10 @@ describe('core/otlp large bodies', () => {
     assert.throws(() => run(parseJsonSteps(body, tiny)), /not valid UTF-8/);
   });
 
-  it('the stepped JSON decode gives the same spans as the one-shot decode, yielding on the way', () => {
+  it('the stepped JSON decode (exact path) gives the same spans as the one-shot decode, yielding on the way', () => {
     const json = agentDemoJson();
     const body = Buffer.from(JSON.stringify(json, null, 1));
-    const { value: batch, yields } = run(decodeTraceRequestJsonSteps(body, undefined, { parse: { leafBytes: 512, sliceBytes: 1024 } }));
+    const { value: batch, yields } = run(decodeTraceRequestJsonSteps(body, undefined, { exact: true, parse: { leafBytes: 512, sliceBytes: 1024 } }));
     assert.ok(yields > 10, `yields ${yields}`);
     assert.equal(batch.spans.length, 28);
     assertBatchEqualsJson(batch.spans, json);
@@ -83,6 +83,7 @@ describe('core/otlp large bodies', () => {
     // Malformed span JSON inside a lazily parsed array is still a 400-type error.
     const broken = Buffer.from(JSON.stringify(json).replace('"spanId":', '"spanId"'));
     assert.throws(() => run(decodeTraceRequestJsonSteps(broken, undefined, { parse: { leafBytes: 512 } })), OtlpDecodeError);
+    assert.throws(() => run(decodeTraceRequestJsonSteps(broken, undefined, { exact: true, parse: { leafBytes: 512 } })), OtlpDecodeError);
   });
 
   it('the receiver decodes JSON bodies above the threshold in steps, with the same result', async () => {

@@ -17,14 +17,15 @@ export class ProtoWriter {
   pos = 0;
 
   constructor(capacity = 256) {
-    this.buf = new Uint8Array(Math.max(16, capacity));
+    // Not zero-filled: every byte is written before it is read.
+    this.buf = Buffer.allocUnsafe(Math.max(16, capacity));
     this.nb = bufferView(this.buf) as Buffer & NativeWriter;
   }
 
   /** Room for `n` more bytes. */
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.nb = bufferView(next) as Buffer & NativeWriter;

@@ -49,7 +49,7 @@ function writeTime(w: ProtoWriter, field: number, ms: number, subMs: number): vo
 }
 
 /** The bytes written, as a Uint8Array of their own (callers keep them). */
-const done = (w: ProtoWriter): Uint8Array => w.buf.slice(0, w.pos);
+const done = (w: ProtoWriter): Uint8Array => Uint8Array.prototype.slice.call(w.buf, 0, w.pos);
 
 export function encodeResource(r: Resource): Uint8Array {
   const w = new ProtoWriter();

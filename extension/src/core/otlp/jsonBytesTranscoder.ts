@@ -1,0 +1,909 @@
+// OTLP/JSON bytes -> the same request as protobuf, in one pass over the bytes: no JSON.parse, no string or object
+// per value (keys are matched by their bytes, string values are copied as bytes). This is the fast path of
+// jsonDecoder.ts for what OpenTelemetry exporters send; it gives up (returns undefined) on anything outside that
+// subset (escaped keys, duplicate keys, enum names, 20-digit times, base64 bytes, NaN strings, malformed JSON...)
+// and the caller then takes the exact path (JSON.parse + jsonTranscoder.ts), which also gives the error messages.
+// Whenever this path answers, its protobuf decodes to what the exact path's does (differential property test in
+// test/unit/otlp/jsonBytesTranscoder.test.ts).
+import { isUtf8 } from 'node:buffer';
+import { nanosWords, wordsHi, wordsLo } from '../model/time';
+import { bufferView } from './protoReader';
+import { ProtoWriter } from './protoWriter';
+import { type RejectionTally } from './rejections';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+
+/** Thrown (one shared instance) when the input leaves the subset this path handles. */
+const GIVE_UP = new Error('outside the fast OTLP/JSON subset');
+
+// Property names, matched by their bytes. Each object kind checks the ids it knows; others are skipped.
+const NAMES = [
+  'resourceSpans', 'resource', 'scopeSpans', 'schemaUrl', 'scope', 'spans', 'name', 'version', 'attributes',
+  'droppedAttributesCount', 'traceId', 'spanId', 'parentSpanId', 'traceState', 'kind', 'startTimeUnixNano',
+  'endTimeUnixNano', 'events', 'droppedEventsCount', 'links', 'droppedLinksCount', 'status', 'flags',
+  'timeUnixNano', 'message', 'code', 'key', 'value', 'stringValue', 'boolValue', 'intValue', 'doubleValue',
+  'arrayValue', 'kvlistValue', 'bytesValue', 'values',
+] as const;
+type Name = (typeof NAMES)[number];
+const ID = Object.fromEntries(NAMES.map((n, i) => [n, i + 1])) as Record<Name, number>;
+const nameBytes = NAMES.map(n => Uint8Array.from(n, c => c.charCodeAt(0)));
+/** Candidate name indexes by a hash of the length and the first and last byte (an array lookup, no Map). */
+const SHAPE_SLOTS = 512;
+const shapeOf = (len: number, first: number, last: number) => (len * 31 + first * 7 + last * 3) & (SHAPE_SLOTS - 1);
+const byShape: (number[] | undefined)[] = new Array<number[] | undefined>(SHAPE_SLOTS).fill(undefined);
+NAMES.forEach((n, i) => {
+  const k = shapeOf(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1));
+  (byShape[k] ??= []).push(i);
+});
+
+const HEX = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+const INVALID_TRACE_ID = 'an invalid trace_id (must be 16 bytes, not all zero)';
+const INVALID_SPAN_ID = 'an invalid span_id (must be 8 bytes, not all zero)';
+const INVALID_PARENT_ID = 'an invalid parent_span_id (must be 8 bytes or empty)';
+
+/**
+ * Transcodes `body`, yielding after every `spansPerSlice` spans. Returns the protobuf request, or undefined when
+ * the body is outside the subset (nothing is counted in `rejections` then).
+ */
+export function* transcodeJsonBytes(body: Uint8Array, maxDepth: number, rejections: RejectionTally, spansPerSlice: number): Generator<void, Uint8Array | undefined, void> {
+  if (!isUtf8(body)) return undefined;
+  const scan = new Scanner(body, maxDepth, body.length >>> 1);
+  try {
+    const bytes = yield* scan.request(spansPerSlice);
+    for (const r of scan.rejected) rejections.add(r);
+    return bytes;
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  }
+}
+
+class Scanner {
+  readonly w: ProtoWriter;
+  p = 0;
+  private readonly end: number;
+  /** Rejection reasons, counted only if the whole body goes through. */
+  readonly rejected: string[] = [];
+  // Results of str() and num().
+  private s0 = 0;
+  private s1 = 0;
+  private escaped = false;
+  private intValue = 0;
+  private intDigits = 0;
+  private isPlainInt = false;
+  private readonly id = new Uint8Array(16);
+  private idOk = false;
+  /** The body as a Buffer, for its native copy. */
+  private readonly nb: Buffer;
+
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly maxDepth: number,
+    capacity: number,
+  ) {
+    this.end = b.length;
+    this.nb = bufferView(b);
+    this.w = new ProtoWriter(capacity);
+    // A UTF-8 byte order mark is dropped, as the exact path does.
+    if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) this.p = 3;
+  }
+
+  *request(spansPerSlice: number): Generator<void, Uint8Array, void> {
+    const w = this.w;
+    let sinceYield = 0;
+    this.open(LBRACE);
+    let seen = 0;
+    if (this.more(RBRACE, true)) {
+      do {
+        const k = this.key();
+        if (k === ID.resourceSpans) {
+          seen = this.once(seen, k);
+          if (this.isNull()) continue;
+          this.open(LBRACKET);
+          if (!this.more(RBRACKET, true)) continue;
+          do {
+            // One ResourceSpans; left out again if none of its spans is accepted.
+            const rsStart = w.pos;
+            const rsMark = w.begin(1);
+            let spans = 0;
+            let seenRs = 0;
+            this.open(LBRACE);
+            if (this.more(RBRACE, true)) {
+              do {
+                const rk = this.key();
+                if (rk === ID.resource) {
+                  seenRs = this.once(seenRs, rk);
+                  if (!this.isNull()) this.resourceOrScope(1, false);
+                } else if (rk === ID.schemaUrl) {
+                  seenRs = this.once(seenRs, rk);
+                  this.stringField(3);
+                } else if (rk === ID.scopeSpans) {
+                  seenRs = this.once(seenRs, rk);
+                  if (this.isNull()) continue;
+                  this.open(LBRACKET);
+                  if (!this.more(RBRACKET, true)) continue;
+                  do {
+                    const ssStart = w.pos;
+                    const ssMark = w.begin(2);
+                    let inScope = 0;
+                    let seenSs = 0;
+                    this.open(LBRACE);
+                    if (this.more(RBRACE, true)) {
+                      do {
+                        const sk = this.key();
+                        if (sk === ID.scope) {
+                          seenSs = this.once(seenSs, sk);
+                          if (!this.isNull()) this.resourceOrScope(1, true);
+                        } else if (sk === ID.schemaUrl) {
+                          seenSs = this.once(seenSs, sk);
+                          this.stringField(3);
+                        } else if (sk === ID.spans) {
+                          seenSs = this.once(seenSs, sk);
+                          if (this.isNull()) continue;
+                          this.open(LBRACKET);
+                          if (!this.more(RBRACKET, true)) continue;
+                          do {
+                            if (this.span()) inScope++;
+                            if (++sinceYield >= spansPerSlice) {
+                              sinceYield = 0;
+                              yield;
+                            }
+                          } while (this.more(RBRACKET, false));
+                        } else this.skip(0);
+                      } while (this.more(RBRACE, false));
+                    }
+                    if (inScope > 0) w.end(ssMark);
+                    else w.pos = ssStart;
+                    spans += inScope;
+                  } while (this.more(RBRACKET, false));
+                } else this.skip(0);
+              } while (this.more(RBRACE, false));
+            }
+            if (spans > 0) w.end(rsMark);
+            else w.pos = rsStart;
+          } while (this.more(RBRACKET, false));
+        } else this.skip(0);
+      } while (this.more(RBRACE, false));
+    }
+    if (this.ws() !== -1) throw GIVE_UP;
+    return w.finish();
+  }
+
+  /** A Resource (attributes, droppedAttributesCount) or InstrumentationScope (name, version too) as `field`. */
+  private resourceOrScope(field: number, scope: boolean): void {
+    const w = this.w;
+    const mark = w.begin(field);
+    let seen = 0;
+    this.open(LBRACE);
+    if (this.more(RBRACE, true)) {
+      do {
+        const k = this.key();
+        if (k === ID.attributes) {
+          seen = this.once(seen, k);
+          this.attributes(scope ? 3 : 1, this.maxDepth);
+        } else if (k === ID.droppedAttributesCount) {
+          seen = this.once(seen, k);
+          this.uint32Field(scope ? 4 : 2, false);
+        } else if (scope && (k === ID.name || k === ID.version)) {
+          seen = this.once(seen, k);
+          this.stringField(k === ID.name ? 1 : 2);
+        } else this.skip(0);
+      } while (this.more(RBRACE, false));
+    }
+    w.end(mark);
+  }
+
+  /** One Span as field 2 of ScopeSpans; false (nothing written) when its ids reject it. */
+  private span(): boolean {
+    const w = this.w;
+    const start = w.pos;
+    const mark = w.begin(2);
+    let traceOk = false;
+    let spanOk = false;
+    let parentOk = true;
+    let seen = 0;
+    this.open(LBRACE);
+    if (this.more(RBRACE, true)) {
+      do {
+        const k = this.key();
+        if (k !== 0 && k < 31) seen = this.once(seen, k);
+        switch (k) {
+          case ID.traceId:
+            traceOk = this.spanId(16, 1, false);
+            break;
+          case ID.spanId:
+            spanOk = this.spanId(8, 2, false);
+            break;
+          case ID.parentSpanId:
+            parentOk = this.spanId(8, 4, true);
+            break;
+          case ID.traceState:
+            this.stringField(3);
+            break;
+          case ID.name:
+            this.stringField(5);
+            break;
+          case ID.kind:
+            this.enumField(6);
+            break;
+          case ID.startTimeUnixNano:
+            this.nanosField(7);
+            break;
+          case ID.endTimeUnixNano:
+            this.nanosField(8);
+            break;
+          case ID.attributes:
+            this.attributes(9, this.maxDepth);
+            break;
+          case ID.droppedAttributesCount:
+            this.uint32Field(10, false);
+            break;
+          case ID.events:
+            this.list(() => this.event());
+            break;
+          case ID.droppedEventsCount:
+            this.uint32Field(12, false);
+            break;
+          case ID.links:
+            this.list(() => this.link());
+            break;
+          case ID.droppedLinksCount:
+            this.uint32Field(14, false);
+            break;
+          case ID.status:
+            if (!this.isNull()) this.status();
+            break;
+          case ID.flags:
+            this.uint32Field(16, true);
+            break;
+          default:
+            this.skip(0);
+        }
+      } while (this.more(RBRACE, false));
+    }
+    const reason = !traceOk ? INVALID_TRACE_ID : !spanOk ? INVALID_SPAN_ID : !parentOk ? INVALID_PARENT_ID : '';
+    if (reason) {
+      this.rejected.push(reason);
+      w.pos = start;
+      return false;
+    }
+    w.end(mark);
+    return true;
+  }
+
+  /**
+   * A span's trace, span or parent id: written as bytes when it is hex of `bytes` bytes and not all zero. Returns
+   * whether it is valid; an empty or all-zero parent is valid and written as nothing.
+   */
+  private spanId(bytes: number, field: number, parent: boolean): boolean {
+    if (this.isNull()) return parent;
+    this.str();
+    if (this.escaped) throw GIVE_UP;
+    const n = this.s1 - this.s0;
+    if (n === 0) return parent;
+    if (!this.hex(this.s0, n, bytes)) return false;
+    if (!this.idOk) return parent;
+    this.w.bytes(field, this.id.subarray(0, bytes));
+    return true;
+  }
+
+  /** Hex of exactly `bytes` bytes at b[at, at+n) into this.id; idOk says whether any byte is non-zero. */
+  private hex(at: number, n: number, bytes: number): boolean {
+    if (n !== bytes * 2) return false;
+    const b = this.b;
+    let any = 0;
+    for (let i = 0; i < bytes; i++) {
+      const hi = HEX[b[at + 2 * i]!]!;
+      const lo = HEX[b[at + 2 * i + 1]!]!;
+      if ((hi | lo) < 0) return false;
+      any |= this.id[i] = (hi << 4) | lo;
+    }
+    this.idOk = any !== 0;
+    return true;
+  }
+
+  private event(): void {
+    const w = this.w;
+    const mark = w.begin(11);
+    let seen = 0;
+    this.open(LBRACE);
+    if (this.more(RBRACE, true)) {
+      do {
+        const k = this.key();
+        if (k === ID.timeUnixNano) this.nanosField(1);
+        else if (k === ID.name) this.stringField(2);
+        else if (k === ID.attributes) this.attributes(3, this.maxDepth);
+        else if (k === ID.droppedAttributesCount) this.uint32Field(4, false);
+        else {
+          this.skip(0);
+          continue;
+        }
+        seen = this.once(seen, k);
+      } while (this.more(RBRACE, false));
+    }
+    w.end(mark);
+  }
+
+  private link(): void {
+    const w = this.w;
+    const mark = w.begin(13);
+    let seen = 0;
+    this.open(LBRACE);
+    if (this.more(RBRACE, true)) {
+      do {
+        const k = this.key();
+        if (k === ID.traceId || k === ID.spanId) {
+          // Any even number of hex digits, or empty (the exact path's rule for links).
+          if (!this.isNull()) {
+            this.str();
+            const n = this.s1 - this.s0;
+            if (this.escaped || n % 2 !== 0 || n > 32) throw GIVE_UP;
+            if (n > 0) {
+              if (!this.hex(this.s0, n, n / 2)) throw GIVE_UP;
+              w.bytes(k === ID.traceId ? 1 : 2, this.id.subarray(0, n / 2));
+            }
+          }
+        } else if (k === ID.traceState) this.stringField(3);
+        else if (k === ID.attributes) this.attributes(4, this.maxDepth);
+        else if (k === ID.droppedAttributesCount) this.uint32Field(5, false);
+        else if (k === ID.flags) this.uint32Field(6, true);
+        else {
+          this.skip(0);
+          continue;
+        }
+        seen = this.once(seen, k);
+      } while (this.more(RBRACE, false));
+    }
+    w.end(mark);
+  }
+
+  private status(): void {
+    const w = this.w;
+    const start = w.pos;
+    const mark = w.begin(15);
+    let seen = 0;
+    this.open(LBRACE);
+    if (this.more(RBRACE, true)) {
+      do {
+        const k = this.key();
+        if (k === ID.message) this.stringField(2);
+        else if (k === ID.code) this.enumField(3);
+        else {
+          this.skip(0);
+          continue;
+        }
+        seen = this.once(seen, k);
+      } while (this.more(RBRACE, false));
+    }
+    // An empty Status is not written, as the exact path does.
+    if (w.pos === mark) w.pos = start;
+    else w.end(mark);
+  }
+
+  /** A list of objects (events, links): null is empty, and every element must be an object. */
+  private list(element: () => void): void {
+    if (this.isNull()) return;
+    this.open(LBRACKET);
+    if (!this.more(RBRACKET, true)) return;
+    do element();
+    while (this.more(RBRACKET, false));
+  }
+
+  /** KeyValues as repeated message `field`. */
+  private attributes(field: number, depth: number): void {
+    if (this.isNull()) return;
+    const w = this.w;
+    this.open(LBRACKET);
+    if (!this.more(RBRACKET, true)) return;
+    do {
+      const mark = w.begin(field);
+      let seen = 0;
+      this.open(LBRACE);
+      if (this.more(RBRACE, true)) {
+        do {
+          const k = this.key();
+          if (k === ID.key) {
+            seen = this.once(seen, k);
+            this.stringField(1);
+          } else if (k === ID.value) {
+            seen = this.once(seen, k);
+            if (this.isNull()) continue;
+            const m = w.begin(2);
+            this.anyValue(depth);
+            w.end(m);
+          } else this.skip(0);
+        } while (this.more(RBRACE, false));
+      }
+      w.end(mark);
+    } while (this.more(RBRACKET, false));
+  }
+
+  /** The fields of one AnyValue (the caller opened its message). At most one non-null value field. */
+  private anyValue(depth: number): void {
+    const w = this.w;
+    let values = 0;
+    let seenKeys = 0;
+    this.open(LBRACE);
+    if (!this.more(RBRACE, true)) return;
+    do {
+      const k = this.key();
+      if (k < ID.stringValue || k > ID.bytesValue) {
+        this.skip(0);
+        continue;
+      }
+      seenKeys = this.once(seenKeys, k - ID.stringValue);
+      if (this.isNull()) continue;
+      if (values++ > 0) throw GIVE_UP;
+      switch (k) {
+        case ID.stringValue:
+          this.stringField(1, true);
+          break;
+        case ID.boolValue: {
+          const c = this.ws();
+          if (c === 0x74 && this.literal('true')) w.uint32(2, 1);
+          else if (c === 0x66 && this.literal('false')) w.uint32(2, 0);
+          else throw GIVE_UP;
+          break;
+        }
+        case ID.intValue:
+          this.int64Field(3);
+          break;
+        case ID.doubleValue: {
+          if (this.ws() === QUOTE) throw GIVE_UP;
+          const at = this.p;
+          this.num();
+          let text = '';
+          for (let i = at; i < this.p; i++) text += String.fromCharCode(this.b[i]!);
+          w.double(4, Number(text));
+          break;
+        }
+        case ID.arrayValue:
+        case ID.kvlistValue: {
+          if (depth <= 0) throw GIVE_UP;
+          const m = w.begin(k === ID.arrayValue ? 5 : 6);
+          let seen = 0;
+          this.open(LBRACE);
+          if (this.more(RBRACE, true)) {
+            do {
+              const vk = this.key();
+              if (vk !== ID.values) {
+                this.skip(0);
+                continue;
+              }
+              seen = this.once(seen, 0);
+              if (k === ID.kvlistValue) this.attributes(1, depth - 1);
+              else if (!this.isNull()) {
+                this.open(LBRACKET);
+                if (this.more(RBRACKET, true)) {
+                  do {
+                    const item = w.begin(1);
+                    this.anyValue(depth - 1);
+                    w.end(item);
+                  } while (this.more(RBRACKET, false));
+                }
+              }
+            } while (this.more(RBRACE, false));
+          }
+          w.end(m);
+          break;
+        }
+        default:
+          // bytesValue: base64 is left to the exact path.
+          throw GIVE_UP;
+      }
+    } while (this.more(RBRACE, false));
+  }
+
+  // --- fields -------------------------------------------------------------------------------------------------
+
+  /** A string (or null: nothing) written as field `field`; empty strings only when `keepEmpty`. */
+  private stringField(field: number, keepEmpty = false): void {
+    if (this.isNull()) return;
+    this.str();
+    const n = this.s1 - this.s0;
+    if (n === 0 && !keepEmpty) return;
+    const w = this.w;
+    if (!this.escaped) {
+      // The length varint, then the bytes as they are (valid UTF-8: the whole body was checked).
+      w.tag(field, 2);
+      w.ensure(5 + n);
+      let len = n;
+      const buf = w.buf;
+      let p = w.pos;
+      while (len > 0x7f) {
+        buf[p++] = (len & 0x7f) | 0x80;
+        len >>>= 7;
+      }
+      buf[p++] = len;
+      const b = this.b;
+      if (n <= 32) for (let i = this.s0; i < this.s1; i++) buf[p++] = b[i]!;
+      else {
+        this.nb.copy(buf, p, this.s0, this.s1);
+        p += n;
+      }
+      w.pos = p;
+      return;
+    }
+    const mark = w.begin(field);
+    this.unescapeInto(this.s0, this.s1);
+    w.end(mark);
+  }
+
+  /** Decodes the JSON escapes of b[s0, s1) into the writer as UTF-8 (lone surrogates as U+FFFD). */
+  private unescapeInto(s0: number, s1: number): void {
+    const w = this.w;
+    const b = this.b;
+    w.ensure(s1 - s0);
+    let i = s0;
+    while (i < s1) {
+      const c = b[i]!;
+      if (c !== BACKSLASH) {
+        w.buf[w.pos++] = c;
+        i++;
+        continue;
+      }
+      const e = b[i + 1]!;
+      i += 2;
+      let out = -1;
+      switch (e) {
+        case 0x22: out = 0x22; break;
+        case 0x5c: out = 0x5c; break;
+        case 0x2f: out = 0x2f; break;
+        case 0x62: out = 0x08; break;
+        case 0x66: out = 0x0c; break;
+        case 0x6e: out = 0x0a; break;
+        case 0x72: out = 0x0d; break;
+        case 0x74: out = 0x09; break;
+      }
+      if (out >= 0) {
+        w.buf[w.pos++] = out;
+        continue;
+      }
+      // \uXXXX (str() checked the four hex digits); a high surrogate takes a following \u low surrogate.
+      let cp = this.hex4(i);
+      i += 4;
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 6 <= s1 && b[i] === BACKSLASH && b[i + 1] === 0x75) {
+        const lo = this.hex4(i + 2);
+        if (lo >= 0xdc00 && lo <= 0xdfff) {
+          cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+          i += 6;
+        }
+      }
+      if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+      this.utf8(cp);
+    }
+  }
+
+  private hex4(at: number): number {
+    const b = this.b;
+    return (HEX[b[at]!]! << 12) | (HEX[b[at + 1]!]! << 8) | (HEX[b[at + 2]!]! << 4) | HEX[b[at + 3]!]!;
+  }
+
+  /** One code point as UTF-8 (room was ensured: an escape is never shorter than its UTF-8). */
+  private utf8(cp: number): void {
+    const w = this.w;
+    const buf = w.buf;
+    let p = w.pos;
+    if (cp < 0x80) buf[p++] = cp;
+    else if (cp < 0x800) {
+      buf[p++] = 0xc0 | (cp >> 6);
+      buf[p++] = 0x80 | (cp & 0x3f);
+    } else if (cp < 0x10000) {
+      buf[p++] = 0xe0 | (cp >> 12);
+      buf[p++] = 0x80 | ((cp >> 6) & 0x3f);
+      buf[p++] = 0x80 | (cp & 0x3f);
+    } else {
+      buf[p++] = 0xf0 | (cp >> 18);
+      buf[p++] = 0x80 | ((cp >> 12) & 0x3f);
+      buf[p++] = 0x80 | ((cp >> 6) & 0x3f);
+      buf[p++] = 0x80 | (cp & 0x3f);
+    }
+    w.pos = p;
+  }
+
+  /** A uint32 (number, or string of digits) as a varint field, or a fixed32 one; 0 and null write nothing. */
+  private uint32Field(field: number, fixed: boolean): void {
+    if (this.isNull()) return;
+    this.unsignedInt(10);
+    const v = this.intValue;
+    if (v > 0xffffffff) throw GIVE_UP;
+    if (v === 0) return;
+    if (fixed) this.w.fixed32(field, v);
+    else this.w.uint32(field, v);
+  }
+
+  /** An enum as a plain (possibly negative) integer number; names and strings are left to the exact path. */
+  private enumField(field: number): void {
+    if (this.isNull()) return;
+    if (this.ws() === QUOTE) throw GIVE_UP;
+    this.num();
+    if (!this.isPlainInt || this.intDigits > 15) throw GIVE_UP;
+    const v = this.intValue | 0;
+    if (v !== 0) this.w.uint32(field, v);
+  }
+
+  /** uint64 nanoseconds (string of up to 19 digits, or a number of up to 15) as fixed64; 0 writes nothing. */
+  private nanosField(field: number): void {
+    if (this.isNull()) return;
+    const b = this.b;
+    let ms = 0;
+    let sub = 0;
+    if (this.ws() === QUOTE) {
+      this.str();
+      const n = this.s1 - this.s0;
+      if (this.escaped || n === 0 || n > 19) throw GIVE_UP;
+      const split = this.s1 - 6;
+      for (let i = this.s0; i < this.s1; i++) {
+        const c = b[i]! - 48;
+        if (c < 0 || c > 9) throw GIVE_UP;
+        if (i < split) ms = ms * 10 + c;
+        else sub = sub * 10 + c;
+      }
+    } else {
+      this.num();
+      if (!this.isPlainInt || this.intDigits > 15 || this.intValue < 0) throw GIVE_UP;
+      sub = this.intValue % 1_000_000;
+      ms = (this.intValue - sub) / 1_000_000;
+    }
+    if (ms === 0 && sub === 0) return;
+    nanosWords(ms, sub);
+    this.w.fixed64(field, wordsLo, wordsHi);
+  }
+
+  /** int64 as a string of up to 15 characters or a number of up to 15 digits (exact as doubles). */
+  private int64Field(field: number): void {
+    let v: number;
+    if (this.ws() === QUOTE) {
+      this.str();
+      const b = this.b;
+      const n = this.s1 - this.s0;
+      if (this.escaped || n === 0 || n > 15) throw GIVE_UP;
+      let i = this.s0;
+      const negative = b[i] === MINUS;
+      if (negative) i++;
+      if (i === this.s1) throw GIVE_UP;
+      v = 0;
+      for (; i < this.s1; i++) {
+        const c = b[i]! - 48;
+        if (c < 0 || c > 9) throw GIVE_UP;
+        v = v * 10 + c;
+      }
+      if (negative) v = -v;
+    } else {
+      this.num();
+      if (!this.isPlainInt || this.intDigits > 15) throw GIVE_UP;
+      v = this.intValue;
+    }
+    const w = this.w;
+    if (v >= 0) {
+      const hi = Math.floor(v / 4294967296);
+      w.varint64(field, v - hi * 4294967296, hi);
+    } else {
+      const m = -v;
+      const mHi = Math.floor(m / 4294967296);
+      const lo = (~(m - mHi * 4294967296) + 1) >>> 0;
+      w.varint64(field, lo, (~mHi + (lo === 0 ? 1 : 0)) >>> 0);
+    }
+  }
+
+  /** A non-negative integer (number, or string of digits) of at most `maxDigits` digits into intValue. */
+  private unsignedInt(maxDigits: number): void {
+    if (this.ws() === QUOTE) {
+      this.str();
+      const b = this.b;
+      const n = this.s1 - this.s0;
+      if (this.escaped || n === 0 || n > maxDigits) throw GIVE_UP;
+      let v = 0;
+      for (let i = this.s0; i < this.s1; i++) {
+        const c = b[i]! - 48;
+        if (c < 0 || c > 9) throw GIVE_UP;
+        v = v * 10 + c;
+      }
+      this.intValue = v;
+      return;
+    }
+    this.num();
+    if (!this.isPlainInt || this.intValue < 0 || this.intDigits > maxDigits) throw GIVE_UP;
+  }
+
+  // --- JSON grammar -------------------------------------------------------------------------------------------
+
+  /** Skips whitespace; the next byte, or -1 at the end. */
+  private ws(): number {
+    const b = this.b;
+    let p = this.p;
+    while (p < this.end) {
+      const c = b[p]!;
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+        this.p = p;
+        return c;
+      }
+      p++;
+    }
+    this.p = p;
+    return -1;
+  }
+
+  private open(c: number): void {
+    if (this.ws() !== c) throw GIVE_UP;
+    this.p++;
+  }
+
+  /**
+   * After an opening bracket (`first`): false if the container is empty (its closer consumed). After a member:
+   * true after a comma, false after the closer.
+   */
+  private more(close: number, first: boolean): boolean {
+    const c = this.ws();
+    if (c === close) {
+      this.p++;
+      return false;
+    }
+    if (first) return true;
+    if (c !== COMMA) throw GIVE_UP;
+    this.p++;
+    return true;
+  }
+
+  /** A property name and its colon; the NAMES id, or 0 for any other name. */
+  private key(): number {
+    if (this.ws() !== QUOTE) throw GIVE_UP;
+    this.str();
+    if (this.escaped) throw GIVE_UP;
+    if (this.ws() !== COLON) throw GIVE_UP;
+    this.p++;
+    const b = this.b;
+    const s0 = this.s0;
+    const n = this.s1 - s0;
+    if (n === 0) return 0;
+    const candidates = byShape[shapeOf(n, b[s0]!, b[this.s1 - 1]!)];
+    if (candidates === undefined) return 0;
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c]!;
+      const nb = nameBytes[i]!;
+      if (nb.length !== n) continue;
+      let j = 0;
+      while (j < n && nb[j] === b[s0 + j]) j++;
+      if (j === n) return i + 1;
+    }
+    return 0;
+  }
+
+  /**
+   * `seen` with bit `bit` added; gives up on a repeated name (JSON.parse keeps the last, a stream cannot). The bit
+   * is the name's id (those of envelopes, spans, events, links and KeyValues are below 31); AnyValue names pass
+   * their offset from stringValue, and `values` bit 0.
+   */
+  private once(seen: number, bit: number): number {
+    const m = 1 << bit;
+    if (seen & m) throw GIVE_UP;
+    return seen | m;
+  }
+
+  /** A string at p: its content range into s0/s1, whether it has escapes; checks escapes and control bytes. */
+  private str(): void {
+    const b = this.b;
+    let p = this.p;
+    if (b[p] !== QUOTE) throw GIVE_UP;
+    p++;
+    this.s0 = p;
+    let escaped = false;
+    for (;;) {
+      if (p >= this.end) throw GIVE_UP;
+      const c = b[p]!;
+      if (c === QUOTE) break;
+      if (c < 0x20) throw GIVE_UP;
+      if (c === BACKSLASH) {
+        escaped = true;
+        const e = b[p + 1];
+        if (e === 0x75) {
+          if (p + 6 > this.end) throw GIVE_UP;
+          if ((HEX[b[p + 2]!]! | HEX[b[p + 3]!]! | HEX[b[p + 4]!]! | HEX[b[p + 5]!]!) < 0) throw GIVE_UP;
+          p += 6;
+          continue;
+        }
+        if (e !== 0x22 && e !== 0x5c && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) throw GIVE_UP;
+        p += 2;
+        continue;
+      }
+      p++;
+    }
+    this.s1 = p;
+    this.escaped = escaped;
+    this.p = p + 1;
+  }
+
+  /**
+   * A JSON number at p, checked against the grammar; for a plain integer (no fraction, no exponent) its value
+   * (exact up to 15 digits) and digit count go to intValue / intDigits.
+   */
+  private num(): void {
+    const b = this.b;
+    let p = this.p;
+    const negative = b[p] === MINUS;
+    if (negative) p++;
+    const d0 = p;
+    if (b[p] === 0x30) p++;
+    else if (b[p]! >= 0x31 && b[p]! <= 0x39) while (p < this.end && b[p]! >= 0x30 && b[p]! <= 0x39) p++;
+    else throw GIVE_UP;
+    const digits = p - d0;
+    let plain = true;
+    if (b[p] === 0x2e) {
+      plain = false;
+      p++;
+      const f0 = p;
+      while (p < this.end && b[p]! >= 0x30 && b[p]! <= 0x39) p++;
+      if (p === f0) throw GIVE_UP;
+    }
+    if (b[p] === 0x65 || b[p] === 0x45) {
+      plain = false;
+      p++;
+      if (b[p] === 0x2b || b[p] === MINUS) p++;
+      const e0 = p;
+      while (p < this.end && b[p]! >= 0x30 && b[p]! <= 0x39) p++;
+      if (p === e0) throw GIVE_UP;
+    }
+    this.isPlainInt = plain;
+    this.intDigits = digits;
+    if (plain && digits <= 15) {
+      let v = 0;
+      for (let i = d0; i < p; i++) v = v * 10 + (b[i]! - 48);
+      this.intValue = negative ? -v : v;
+    }
+    this.p = p;
+  }
+
+  private literal(word: string): boolean {
+    const b = this.b;
+    const p = this.p;
+    for (let i = 0; i < word.length; i++) if (b[p + i] !== word.charCodeAt(i)) return false;
+    this.p = p + word.length;
+    return true;
+  }
+
+  /** Consumes `null` if it is next. */
+  private isNull(): boolean {
+    return this.ws() === 0x6e && this.literal('null');
+  }
+
+  /** Skips any JSON value, checking its grammar (what JSON.parse accepts), up to 64 levels deep. */
+  private skip(depth: number): void {
+    if (depth > 64) throw GIVE_UP;
+    const c = this.ws();
+    if (c === QUOTE) return this.str();
+    if (c === LBRACE) {
+      this.p++;
+      if (!this.more(RBRACE, true)) return;
+      do {
+        this.key();
+        this.skip(depth + 1);
+      } while (this.more(RBRACE, false));
+      return;
+    }
+    if (c === LBRACKET) {
+      this.p++;
+      if (!this.more(RBRACKET, true)) return;
+      do this.skip(depth + 1);
+      while (this.more(RBRACKET, false));
+      return;
+    }
+    if (c === 0x74 && this.literal('true')) return;
+    if (c === 0x66 && this.literal('false')) return;
+    if (c === 0x6e && this.literal('null')) return;
+    if (c === MINUS || (c >= 0x30 && c <= 0x39)) return this.num();
+    throw GIVE_UP;
+  }
+}
