@@ -9,10 +9,16 @@ import { TRACE_EXPORT_PATH, exportMethod } from '../extension/src/receiver/grpcS
 /** Where to send: OTLP/HTTP with a content type, or OTLP/gRPC. */
 export type LoadTarget = { readonly kind: 'http'; readonly port: number; readonly contentType: string } | { readonly kind: 'grpc'; readonly port: number };
 
+/** A body the worker already holds (LoadClient.keep), so that sending it costs the main thread no copy. */
+export interface KeptBody {
+  readonly kept: number;
+  readonly length: number;
+}
+
 interface DriveRequest {
   readonly id: number;
   readonly target: LoadTarget;
-  readonly body: Uint8Array;
+  readonly body: Uint8Array | KeptBody;
   readonly requests: number;
   readonly spansPerRequest: number;
   readonly concurrency: number;
@@ -45,11 +51,23 @@ export class LoadClient {
   }
 
   /** Sends `requests` copies of `body` with `concurrency` in flight; resolves to spans per second. */
-  drive(target: LoadTarget, body: Uint8Array, requests: number, spansPerRequest: number, concurrency: number): Promise<number> {
+  drive(target: LoadTarget, body: Uint8Array | KeptBody, requests: number, spansPerRequest: number, concurrency: number): Promise<number> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, target, body, requests, spansPerRequest, concurrency } satisfies DriveRequest);
+    });
+  }
+
+  /**
+   * Copies `body` to the worker now, for `drive` to send later: a 64 MiB body cloned by postMessage inside a
+   * measurement would count as the server's stall.
+   */
+  keep(body: Uint8Array): Promise<KeptBody> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: () => resolve({ kept: id, length: body.length }), reject });
+      this.worker.postMessage({ id, keep: body });
     });
   }
 
@@ -76,7 +94,14 @@ export function runLoadClient(): void {
     }
     return send;
   };
-  parentPort!.on('message', (m: DriveRequest) => {
+  const kept = new Map<number, Uint8Array>();
+  parentPort!.on('message', (msg: DriveRequest | { id: number; keep: Uint8Array }) => {
+    if ('keep' in msg) {
+      kept.set(msg.id, msg.keep);
+      parentPort!.postMessage({ id: msg.id, rate: 0 });
+      return;
+    }
+    const m = { ...msg, body: 'kept' in msg.body ? kept.get(msg.body.kept)! : msg.body };
     const target = m.target;
     let next = 0;
     let t0 = 0;
