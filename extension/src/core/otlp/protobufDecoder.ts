@@ -10,7 +10,7 @@ import { ClassMemo, KEY_CLASS, KEY_SOURCE, KEY_SPAN_TYPE, KEY_USAGE, factBitsOf,
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
 import { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
-import { cachedKeyKindBytes, isIndexedKeyBytes } from './indexedKeys';
+import { cachedKeyKindBytes, isIndexedKeyBytes, sameBytes } from './indexedKeys';
 import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, nanosSubMs, nanosToMs } from './protoReader';
 import { RejectionTally } from './rejections';
 
@@ -557,6 +557,7 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
 const KV_MAX = 96;
 const KV_SLOTS = 4096;
 const kvBytes = new Uint8Array(KV_SLOTS * KV_MAX);
+const kvView = new DataView(kvBytes.buffer);
 const kvLen = new Int32Array(KV_SLOTS).fill(-1);
 const kvDepth = new Int32Array(KV_SLOTS);
 const kvObj: (KeyValue | undefined)[] = new Array<KeyValue | undefined>(KV_SLOTS).fill(undefined);
@@ -624,15 +625,10 @@ function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | 
     h = Math.imul(h ^ buf[end - 5]!, 0x01000193);
     slot = (h ^ (h >>> 15)) & (KV_SLOTS - 1);
     // Validity depends on the nesting limit only through `depth`, and a larger limit accepts more.
-    if (kvLen[slot] === n && depth >= kvDepth[slot]!) {
-      const base = slot * KV_MAX - begin;
-      let i = begin;
-      while (i < end && kvBytes[base + i] === buf[i]) i++;
-      if (i === end) {
-        r.pos = end;
-        lastKvKind = kvKind[slot]!;
-        return kvObj[slot];
-      }
+    if (kvLen[slot] === n && depth >= kvDepth[slot]! && sameBytes(buf, begin, kvBytes, kvView, slot * KV_MAX, n)) {
+      r.pos = end;
+      lastKvKind = kvKind[slot]!;
+      return kvObj[slot];
     }
   }
   let keyStart = 0;
