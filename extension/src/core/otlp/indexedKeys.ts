@@ -3,6 +3,7 @@
 import { INDEXED_ATTRIBUTE_KEYS, INDEXED_ATTRIBUTE_PREFIXES } from '../model/indexedAttributes';
 import { keyKind } from '../semantics/ingestFacts';
 import { USAGE_KEYS } from '../semantics/usage';
+import { sameBytes } from './protoReader';
 
 const encoder = new TextEncoder();
 const exactByLength = new Map<number, Uint8Array[]>();
@@ -67,8 +68,8 @@ const keyBytes = new Uint8Array(KEY_SLOTS * KEY_MAX);
 const keyLen = new Int32Array(KEY_SLOTS).fill(-1);
 const keyKindOf = new Int8Array(KEY_SLOTS);
 
-/** indexedKeyKindBytes, remembered for keys up to 64 bytes. */
-export function cachedKeyKindBytes(buf: Uint8Array, start: number, stop: number): number {
+/** indexedKeyKindBytes, remembered for keys up to 64 bytes (`view` is a DataView of `buf`). */
+export function cachedKeyKindBytes(buf: Uint8Array, view: DataView, start: number, stop: number): number {
   const n = stop - start;
   if (n > KEY_MAX || n < 2) return indexedKeyKindBytes(buf, start, stop);
   let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
@@ -78,7 +79,7 @@ export function cachedKeyKindBytes(buf: Uint8Array, start: number, stop: number)
   h = Math.imul(h ^ buf[stop - 2]!, 0x01000193);
   const slot = (h ^ (h >>> 13)) & (KEY_SLOTS - 1);
   const base = slot * KEY_MAX;
-  if (keyLen[slot] === n && sameBytes(buf, start, keyBytes, keyView, base, n)) return keyKindOf[slot]!;
+  if (keyLen[slot] === n && sameBytes(view, start, keyView, base, n)) return keyKindOf[slot]!;
   const kind = indexedKeyKindBytes(buf, start, stop);
   keyBytes.set(buf.subarray(start, stop), base);
   keyLen[slot] = n;
@@ -87,21 +88,3 @@ export function cachedKeyKindBytes(buf: Uint8Array, start: number, stop: number)
 }
 
 const keyView = new DataView(keyBytes.buffer);
-let lastBuf: Uint8Array | undefined;
-let lastView: DataView = new DataView(new ArrayBuffer(0));
-
-/**
- * Whether a[aAt, aAt+n) equals b[bAt, bAt+n), four bytes at a time (`bView` is b's DataView). The caches
- * compare every key and attribute they hit: word reads take a quarter of the loop turns.
- */
-export function sameBytes(a: Uint8Array, aAt: number, b: Uint8Array, bView: DataView, bAt: number, n: number): boolean {
-  if (a !== lastBuf) {
-    lastBuf = a;
-    lastView = new DataView(a.buffer, a.byteOffset, a.byteLength);
-  }
-  const av = lastView;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) if (av.getInt32(aAt + i) !== bView.getInt32(bAt + i)) return false;
-  for (; i < n; i++) if (a[aAt + i] !== b[bAt + i]) return false;
-  return true;
-}

@@ -31,11 +31,23 @@ export function bufferView(bytes: Uint8Array): Buffer {
 const INTERN_MAX = 48;
 const INTERN_SLOTS = 8192;
 const internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX);
+const internView = new DataView(internBytes.buffer);
 const internLen = new Int32Array(INTERN_SLOTS).fill(-1);
 const internStr: string[] = new Array<string>(INTERN_SLOTS).fill('');
 // Little-endian reinterpretation of 8 bytes as a double without a DataView per call (all Node targets are LE).
 const scratchDouble = new Float64Array(1);
 const scratchBytes = new Uint8Array(scratchDouble.buffer);
+
+/**
+ * Whether n bytes at a[aAt] equal those at b[bAt], four at a time. The decoder's caches (strings, keys,
+ * attributes) compare every entry they hit: word reads take a quarter of the loop turns.
+ */
+export function sameBytes(a: DataView, aAt: number, b: DataView, bAt: number, n: number): boolean {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (a.getInt32(aAt + i) !== b.getInt32(bAt + i)) return false;
+  for (; i < n; i++) if (a.getUint8(aAt + i) !== b.getUint8(bAt + i)) return false;
+  return true;
+}
 
 export class ProtoReader {
   pos = 0;
@@ -45,9 +57,12 @@ export class ProtoReader {
 
   /** The same bytes as a Buffer, for Node's native string slicers. */
   readonly nb: Buffer & NativeSlicers;
+  /** And as a DataView, for word-wise comparisons (sameBytes). */
+  readonly view: DataView;
 
   constructor(readonly buf: Uint8Array) {
     this.nb = bufferView(buf) as Buffer & NativeSlicers;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   fail(message: string, at = this.pos): never {
@@ -143,23 +158,22 @@ export class ProtoReader {
     if (n === 0) return '';
     if (n > INTERN_MAX) return utf8.decode(this.buf.subarray(start, stop));
     const buf = this.buf;
-    let h = 0x811c9dc5 ^ n;
-    for (let i = start; i < stop; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) return utf8.decode(buf.subarray(start, stop));
-      h = Math.imul(h ^ c, 0x01000193);
-    }
+    // The slot hashes the length and five sampled bytes; a hit is decided by comparing all bytes (an entry is
+    // ASCII, so equal bytes are ASCII). Only a miss reads every byte one by one.
+    let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+    h = Math.imul(h ^ buf[start]!, 0x01000193);
+    h = Math.imul(h ^ buf[start + (n >>> 2)]!, 0x01000193);
+    h = Math.imul(h ^ buf[start + (n >>> 1)]!, 0x01000193);
+    h = Math.imul(h ^ buf[stop - 1 - (n >>> 2)]!, 0x01000193);
+    h = Math.imul(h ^ buf[stop - 1]!, 0x01000193);
     const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
     const base = slot * INTERN_MAX;
-    if (internLen[slot] === n) {
-      let i = 0;
-      while (i < n && internBytes[base + i] === buf[start + i]) i++;
-      if (i === n) return internStr[slot]!;
-    }
+    if (internLen[slot] === n && sameBytes(this.view, start, internView, base, n)) return internStr[slot]!;
+    for (let i = start; i < stop; i++) if (buf[i]! >= 0x80) return utf8.decode(buf.subarray(start, stop));
     const s = this.nb.latin1Slice(start, stop);
     internLen[slot] = n;
     internStr[slot] = s;
-    for (let i = 0; i < n; i++) internBytes[base + i] = buf[start + i]!;
+    internBytes.set(buf.subarray(start, stop), base);
     return s;
   }
 

@@ -10,8 +10,8 @@ import { ClassMemo, KEY_CLASS, KEY_SOURCE, KEY_SPAN_TYPE, KEY_USAGE, factBitsOf,
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
 import { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } from './anyValueProto';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
-import { cachedKeyKindBytes, isIndexedKeyBytes, sameBytes } from './indexedKeys';
-import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, nanosSubMs, nanosToMs } from './protoReader';
+import { cachedKeyKindBytes, isIndexedKeyBytes } from './indexedKeys';
+import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, nanosSubMs, nanosToMs, sameBytes } from './protoReader';
 import { RejectionTally } from './rejections';
 
 export interface DecodeOptions {
@@ -402,7 +402,7 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
         if (wt !== WIRE_LEN) r.wrongType('Span', field, wt, at);
         const stop = r.readLengthEnd(end);
         if (columnsMode) {
-          const quick = quickAttribute(buf, r.pos, stop);
+          const quick = quickAttribute(buf, r.view, r.pos, stop);
           if (quick >= 0) {
             quickFacts |= quick;
             r.pos = stop;
@@ -573,7 +573,7 @@ let lastKvKind = 0;
  * KEY_USAGE / KEY_SOURCE bits (0 for an attribute nothing reads at ingest), or -1 for anything else, which then
  * takes indexAttribute. Token counts differ from span to span, so their bytes seldom hit that cache.
  */
-function quickAttribute(buf: Uint8Array, begin: number, end: number): number {
+function quickAttribute(buf: Uint8Array, view: DataView, begin: number, end: number): number {
   if (buf[begin] !== 0x0a) return -1;
   const klen = buf[begin + 1]!;
   if (klen >= 0x80 || klen === 0) return -1;
@@ -601,7 +601,7 @@ function quickAttribute(buf: Uint8Array, begin: number, end: number): number {
     default:
       return -1;
   }
-  const kind = cachedKeyKindBytes(buf, keyStart, keyStop);
+  const kind = cachedKeyKindBytes(buf, view, keyStart, keyStop);
   if (kind < 0) return 0;
   return kind & (KEY_CLASS | KEY_SPAN_TYPE) ? -1 : kind;
 }
@@ -625,7 +625,7 @@ function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | 
     h = Math.imul(h ^ buf[end - 5]!, 0x01000193);
     slot = (h ^ (h >>> 15)) & (KV_SLOTS - 1);
     // Validity depends on the nesting limit only through `depth`, and a larger limit accepts more.
-    if (kvLen[slot] === n && depth >= kvDepth[slot]! && sameBytes(buf, begin, kvBytes, kvView, slot * KV_MAX, n)) {
+    if (kvLen[slot] === n && depth >= kvDepth[slot]! && sameBytes(r.view, begin, kvView, slot * KV_MAX, n)) {
       r.pos = end;
       lastKvKind = kvKind[slot]!;
       return kvObj[slot];
