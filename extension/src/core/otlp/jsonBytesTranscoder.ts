@@ -7,22 +7,10 @@
 // test/unit/otlp/jsonBytesTranscoder.test.ts).
 import { isUtf8 } from 'node:buffer';
 import { nanosWords, wordsHi, wordsLo } from '../model/time';
+import { BACKSLASH, COLON, GIVE_UP, HEX, JsonCursor, LBRACE, LBRACKET, MINUS, QUOTE, RBRACE, RBRACKET } from './jsonCursor';
 import { bufferView } from './protoReader';
 import { ProtoWriter } from './protoWriter';
 import { type RejectionTally } from './rejections';
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const MINUS = 0x2d;
-
-/** Thrown (one shared instance) when the input leaves the subset this path handles. */
-const GIVE_UP = new Error('outside the fast OTLP/JSON subset');
 
 // Property names, matched by their bytes. Each object kind checks the ids it knows; others are skipped.
 const NAMES = [
@@ -43,12 +31,6 @@ NAMES.forEach((n, i) => {
   const k = shapeOf(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1));
   (byShape[k] ??= []).push(i);
 });
-
-const HEX = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
 
 const INVALID_TRACE_ID = 'an invalid trace_id (must be 16 bytes, not all zero)';
 const INVALID_SPAN_ID = 'an invalid span_id (must be 8 bytes, not all zero)';
@@ -74,34 +56,23 @@ export function* transcodeJsonBytes(body: Uint8Array, maxDepth: number, rejectio
   }
 }
 
-class Scanner {
+class Scanner extends JsonCursor {
   readonly w: ProtoWriter;
-  p = 0;
-  private readonly end: number;
   /** Rejection reasons, counted only if the whole body goes through. */
   readonly rejected: string[] = [];
-  // Results of str() and num().
-  private s0 = 0;
-  private s1 = 0;
-  private escaped = false;
-  private intValue = 0;
-  private intDigits = 0;
-  private isPlainInt = false;
   private readonly id = new Uint8Array(16);
   private idOk = false;
   /** The body as a Buffer, for its native copy. */
   private readonly nb: Buffer;
 
   constructor(
-    private readonly b: Uint8Array,
+    b: Uint8Array,
     private readonly maxDepth: number,
     capacity: number,
   ) {
-    this.end = b.length;
+    super(b);
     this.nb = bufferView(b);
     this.w = new ProtoWriter(capacity);
-    // A UTF-8 byte order mark is dropped, as the exact path does.
-    if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) this.p = 3;
   }
 
   *request(spansPerSlice: number): Generator<void, Uint8Array, void> {
@@ -590,11 +561,6 @@ class Scanner {
     }
   }
 
-  private hex4(at: number): number {
-    const b = this.b;
-    return (HEX[b[at]!]! << 12) | (HEX[b[at + 1]!]! << 8) | (HEX[b[at + 2]!]! << 4) | HEX[b[at + 3]!]!;
-  }
-
   /** One code point as UTF-8 (room was ensured: an escape is never shorter than its UTF-8). */
   private utf8(cp: number): void {
     const w = this.w;
@@ -722,45 +688,6 @@ class Scanner {
     if (!this.isPlainInt || this.intValue < 0 || this.intDigits > maxDigits) throw GIVE_UP;
   }
 
-  // --- JSON grammar -------------------------------------------------------------------------------------------
-
-  /** Skips whitespace; the next byte, or -1 at the end. */
-  private ws(): number {
-    const b = this.b;
-    let p = this.p;
-    while (p < this.end) {
-      const c = b[p]!;
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
-        this.p = p;
-        return c;
-      }
-      p++;
-    }
-    this.p = p;
-    return -1;
-  }
-
-  private open(c: number): void {
-    if (this.ws() !== c) throw GIVE_UP;
-    this.p++;
-  }
-
-  /**
-   * After an opening bracket (`first`): false if the container is empty (its closer consumed). After a member:
-   * true after a comma, false after the closer.
-   */
-  private more(close: number, first: boolean): boolean {
-    const c = this.ws();
-    if (c === close) {
-      this.p++;
-      return false;
-    }
-    if (first) return true;
-    if (c !== COMMA) throw GIVE_UP;
-    this.p++;
-    return true;
-  }
-
   /** A property name and its colon; the NAMES id, or 0 for any other name. */
   private key(): number {
     if (this.ws() !== QUOTE) throw GIVE_UP;
@@ -783,130 +710,5 @@ class Scanner {
       if (j === n) return i + 1;
     }
     return 0;
-  }
-
-  /**
-   * `seen` with bit `bit` added; gives up on a repeated name (JSON.parse keeps the last, a stream cannot). The bit
-   * is the name's id (those of envelopes, spans, events, links and KeyValues are below 31); AnyValue names pass
-   * their offset from stringValue, and `values` bit 0.
-   */
-  private once(seen: number, bit: number): number {
-    const m = 1 << bit;
-    if (seen & m) throw GIVE_UP;
-    return seen | m;
-  }
-
-  /** A string at p: its content range into s0/s1, whether it has escapes; checks escapes and control bytes. */
-  private str(): void {
-    const b = this.b;
-    let p = this.p;
-    if (b[p] !== QUOTE) throw GIVE_UP;
-    p++;
-    this.s0 = p;
-    let escaped = false;
-    for (;;) {
-      if (p >= this.end) throw GIVE_UP;
-      const c = b[p]!;
-      if (c === QUOTE) break;
-      if (c < 0x20) throw GIVE_UP;
-      if (c === BACKSLASH) {
-        escaped = true;
-        const e = b[p + 1];
-        if (e === 0x75) {
-          if (p + 6 > this.end) throw GIVE_UP;
-          if ((HEX[b[p + 2]!]! | HEX[b[p + 3]!]! | HEX[b[p + 4]!]! | HEX[b[p + 5]!]!) < 0) throw GIVE_UP;
-          p += 6;
-          continue;
-        }
-        if (e !== 0x22 && e !== 0x5c && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) throw GIVE_UP;
-        p += 2;
-        continue;
-      }
-      p++;
-    }
-    this.s1 = p;
-    this.escaped = escaped;
-    this.p = p + 1;
-  }
-
-  /**
-   * A JSON number at p, checked against the grammar; for a plain integer (no fraction, no exponent) its value
-   * (exact up to 15 digits) and digit count go to intValue / intDigits.
-   */
-  private num(): void {
-    const b = this.b;
-    let p = this.p;
-    const negative = b[p] === MINUS;
-    if (negative) p++;
-    const d0 = p;
-    if (b[p] === 0x30) p++;
-    else if (b[p]! >= 0x31 && b[p]! <= 0x39) while (p < this.end && b[p]! >= 0x30 && b[p]! <= 0x39) p++;
-    else throw GIVE_UP;
-    const digits = p - d0;
-    let plain = true;
-    if (b[p] === 0x2e) {
-      plain = false;
-      p++;
-      const f0 = p;
-      while (p < this.end && b[p]! >= 0x30 && b[p]! <= 0x39) p++;
-      if (p === f0) throw GIVE_UP;
-    }
-    if (b[p] === 0x65 || b[p] === 0x45) {
-      plain = false;
-      p++;
-      if (b[p] === 0x2b || b[p] === MINUS) p++;
-      const e0 = p;
-      while (p < this.end && b[p]! >= 0x30 && b[p]! <= 0x39) p++;
-      if (p === e0) throw GIVE_UP;
-    }
-    this.isPlainInt = plain;
-    this.intDigits = digits;
-    if (plain && digits <= 15) {
-      let v = 0;
-      for (let i = d0; i < p; i++) v = v * 10 + (b[i]! - 48);
-      this.intValue = negative ? -v : v;
-    }
-    this.p = p;
-  }
-
-  private literal(word: string): boolean {
-    const b = this.b;
-    const p = this.p;
-    for (let i = 0; i < word.length; i++) if (b[p + i] !== word.charCodeAt(i)) return false;
-    this.p = p + word.length;
-    return true;
-  }
-
-  /** Consumes `null` if it is next. */
-  private isNull(): boolean {
-    return this.ws() === 0x6e && this.literal('null');
-  }
-
-  /** Skips any JSON value, checking its grammar (what JSON.parse accepts), up to 64 levels deep. */
-  private skip(depth: number): void {
-    if (depth > 64) throw GIVE_UP;
-    const c = this.ws();
-    if (c === QUOTE) return this.str();
-    if (c === LBRACE) {
-      this.p++;
-      if (!this.more(RBRACE, true)) return;
-      do {
-        this.key();
-        this.skip(depth + 1);
-      } while (this.more(RBRACE, false));
-      return;
-    }
-    if (c === LBRACKET) {
-      this.p++;
-      if (!this.more(RBRACKET, true)) return;
-      do this.skip(depth + 1);
-      while (this.more(RBRACKET, false));
-      return;
-    }
-    if (c === 0x74 && this.literal('true')) return;
-    if (c === 0x66 && this.literal('false')) return;
-    if (c === 0x6e && this.literal('null')) return;
-    if (c === MINUS || (c >= 0x30 && c <= 0x39)) return this.num();
-    throw GIVE_UP;
   }
 }
