@@ -45,9 +45,9 @@ export function* transcodeJsonBytes(body: Uint8Array, maxDepth: number, rejectio
   // The protobuf of an OTLP/JSON request is never longer than the JSON (every field's tag and length take fewer
   // bytes than its quoted name), so the writer never grows: no copy of a large buffer in one turn. Memory not
   // written is never touched (an unfilled allocation).
-  const scan = new Scanner(body, maxDepth, body.length + 16);
+  const scan = new Scanner(body, maxDepth, spansPerSlice, body.length + 16);
   try {
-    const bytes = yield* scan.request(spansPerSlice);
+    const bytes = yield* scan.request();
     for (const r of scan.rejected) rejections.add(r);
     return bytes;
   } catch (err) {
@@ -65,9 +65,12 @@ class Scanner extends JsonCursor {
   /** The body as a Buffer, for its native copy. */
   private readonly nb: Buffer;
 
+  private sinceYield = 0;
+
   constructor(
     b: Uint8Array,
     private readonly maxDepth: number,
+    private readonly spansPerSlice: number,
     capacity: number,
   ) {
     super(b);
@@ -75,85 +78,70 @@ class Scanner extends JsonCursor {
     this.w = new ProtoWriter(capacity);
   }
 
-  *request(spansPerSlice: number): Generator<void, Uint8Array, void> {
-    const w = this.w;
-    let sinceYield = 0;
+  *request(): Generator<void, Uint8Array, void> {
     this.open(LBRACE);
     let seen = 0;
     if (this.more(RBRACE, true)) {
       do {
         const k = this.key();
-        if (k === ID.resourceSpans) {
+        if (k !== ID.resourceSpans) {
+          this.skip(0);
+          continue;
+        }
+        seen = this.once(seen, k);
+        if (this.isNull()) continue;
+        this.open(LBRACKET);
+        if (!this.more(RBRACKET, true)) continue;
+        do yield* this.envelope(1, false);
+        while (this.more(RBRACKET, false));
+      } while (this.more(RBRACE, false));
+    }
+    if (this.ws() !== -1) throw GIVE_UP;
+    return this.w.finish();
+  }
+
+  /**
+   * A ResourceSpans (field 1 of the request) or, with `scope`, a ScopeSpans (field 2 of a ResourceSpans): both are
+   * a head (resource or scope), a list (scopeSpans or spans) and a schemaUrl. Left out again when none of its spans
+   * is accepted; returns how many were.
+   */
+  private *envelope(field: number, scope: boolean): Generator<void, number, void> {
+    const w = this.w;
+    const start = w.pos;
+    const mark = w.begin(field);
+    let accepted = 0;
+    let seen = 0;
+    this.open(LBRACE);
+    if (this.more(RBRACE, true)) {
+      do {
+        const k = this.key();
+        if (k === (scope ? ID.scope : ID.resource)) {
+          seen = this.once(seen, k);
+          if (!this.isNull()) this.resourceOrScope(1, scope);
+        } else if (k === ID.schemaUrl) {
+          seen = this.once(seen, k);
+          this.stringField(3);
+        } else if (k === (scope ? ID.spans : ID.scopeSpans)) {
           seen = this.once(seen, k);
           if (this.isNull()) continue;
           this.open(LBRACKET);
           if (!this.more(RBRACKET, true)) continue;
           do {
-            // One ResourceSpans; left out again if none of its spans is accepted.
-            const rsStart = w.pos;
-            const rsMark = w.begin(1);
-            let spans = 0;
-            let seenRs = 0;
-            this.open(LBRACE);
-            if (this.more(RBRACE, true)) {
-              do {
-                const rk = this.key();
-                if (rk === ID.resource) {
-                  seenRs = this.once(seenRs, rk);
-                  if (!this.isNull()) this.resourceOrScope(1, false);
-                } else if (rk === ID.schemaUrl) {
-                  seenRs = this.once(seenRs, rk);
-                  this.stringField(3);
-                } else if (rk === ID.scopeSpans) {
-                  seenRs = this.once(seenRs, rk);
-                  if (this.isNull()) continue;
-                  this.open(LBRACKET);
-                  if (!this.more(RBRACKET, true)) continue;
-                  do {
-                    const ssStart = w.pos;
-                    const ssMark = w.begin(2);
-                    let inScope = 0;
-                    let seenSs = 0;
-                    this.open(LBRACE);
-                    if (this.more(RBRACE, true)) {
-                      do {
-                        const sk = this.key();
-                        if (sk === ID.scope) {
-                          seenSs = this.once(seenSs, sk);
-                          if (!this.isNull()) this.resourceOrScope(1, true);
-                        } else if (sk === ID.schemaUrl) {
-                          seenSs = this.once(seenSs, sk);
-                          this.stringField(3);
-                        } else if (sk === ID.spans) {
-                          seenSs = this.once(seenSs, sk);
-                          if (this.isNull()) continue;
-                          this.open(LBRACKET);
-                          if (!this.more(RBRACKET, true)) continue;
-                          do {
-                            if (this.span()) inScope++;
-                            if (++sinceYield >= spansPerSlice) {
-                              sinceYield = 0;
-                              yield;
-                            }
-                          } while (this.more(RBRACKET, false));
-                        } else this.skip(0);
-                      } while (this.more(RBRACE, false));
-                    }
-                    if (inScope > 0) w.end(ssMark);
-                    else w.pos = ssStart;
-                    spans += inScope;
-                  } while (this.more(RBRACKET, false));
-                } else this.skip(0);
-              } while (this.more(RBRACE, false));
+            if (!scope) accepted += yield* this.envelope(2, true);
+            else {
+              if (this.span()) accepted++;
+              if (++this.sinceYield >= this.spansPerSlice) {
+                this.sinceYield = 0;
+                yield;
+              }
             }
-            if (spans > 0) w.end(rsMark);
-            else w.pos = rsStart;
           } while (this.more(RBRACKET, false));
         } else this.skip(0);
       } while (this.more(RBRACE, false));
     }
-    if (this.ws() !== -1) throw GIVE_UP;
-    return w.finish();
+    if (accepted > 0) w.end(mark);
+    else w.pos = start;
+    return accepted;
   }
 
   /** A Resource (attributes, droppedAttributesCount) or InstrumentationScope (name, version too) as `field`. */
