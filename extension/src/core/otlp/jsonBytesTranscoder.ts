@@ -117,7 +117,7 @@ class Scanner extends JsonCursor {
         const k = this.key();
         if (k === (scope ? ID.scope : ID.resource)) {
           seen = this.once(seen, k);
-          if (!this.isNull()) this.resourceOrScope(1, scope);
+          if (!this.isNull()) this.message(1, scope ? this.scopeMember : this.resourceMember);
         } else if (k === ID.schemaUrl) {
           seen = this.once(seen, k);
           this.stringField(3);
@@ -144,28 +144,81 @@ class Scanner extends JsonCursor {
     return accepted;
   }
 
-  /** A Resource (attributes, droppedAttributesCount) or InstrumentationScope (name, version too) as `field`. */
-  private resourceOrScope(field: number, scope: boolean): void {
+  /**
+   * Walks an object's members into message `field`: `member(k)` writes the member named by id `k`, or returns
+   * false for a name it does not take (the value is then skipped). A repeated name gives up. With `omitEmpty`,
+   * a message that got no field is not written.
+   */
+  private message(field: number, member: (k: number) => boolean, omitEmpty = false): void {
     const w = this.w;
+    const start = w.pos;
     const mark = w.begin(field);
     let seen = 0;
     this.open(LBRACE);
     if (this.more(RBRACE, true)) {
       do {
         const k = this.key();
-        if (k === ID.attributes) {
-          seen = this.once(seen, k);
-          this.attributes(scope ? 3 : 1, this.maxDepth);
-        } else if (k === ID.droppedAttributesCount) {
-          seen = this.once(seen, k);
-          this.uint32Field(scope ? 4 : 2, false);
-        } else if (scope && (k === ID.name || k === ID.version)) {
-          seen = this.once(seen, k);
-          this.stringField(k === ID.name ? 1 : 2);
-        } else this.skip(0);
+        if (member(k)) seen = this.once(seen, k);
+        else this.skip(0);
       } while (this.more(RBRACE, false));
     }
-    w.end(mark);
+    if (omitEmpty && w.pos === mark) w.pos = start;
+    else w.end(mark);
+  }
+
+  // The members of the small messages, made once per request (not a closure per message).
+  private readonly resourceMember = (k: number): boolean => {
+    if (k === ID.attributes) this.attributes(1, this.maxDepth);
+    else if (k === ID.droppedAttributesCount) this.uint32Field(2, false);
+    else return false;
+    return true;
+  };
+
+  private readonly scopeMember = (k: number): boolean => {
+    if (k === ID.name) this.stringField(1);
+    else if (k === ID.version) this.stringField(2);
+    else if (k === ID.attributes) this.attributes(3, this.maxDepth);
+    else if (k === ID.droppedAttributesCount) this.uint32Field(4, false);
+    else return false;
+    return true;
+  };
+
+  private readonly eventMember = (k: number): boolean => {
+    if (k === ID.timeUnixNano) this.nanosField(1);
+    else if (k === ID.name) this.stringField(2);
+    else if (k === ID.attributes) this.attributes(3, this.maxDepth);
+    else if (k === ID.droppedAttributesCount) this.uint32Field(4, false);
+    else return false;
+    return true;
+  };
+
+  private readonly linkMember = (k: number): boolean => {
+    if (k === ID.traceId || k === ID.spanId) this.linkId(k === ID.traceId ? 1 : 2);
+    else if (k === ID.traceState) this.stringField(3);
+    else if (k === ID.attributes) this.attributes(4, this.maxDepth);
+    else if (k === ID.droppedAttributesCount) this.uint32Field(5, false);
+    else if (k === ID.flags) this.uint32Field(6, true);
+    else return false;
+    return true;
+  };
+
+  // An empty Status is not written, as the exact path does.
+  private readonly statusMember = (k: number): boolean => {
+    if (k === ID.message) this.stringField(2);
+    else if (k === ID.code) this.enumField(3);
+    else return false;
+    return true;
+  };
+
+  /** A link's trace or span id: any even number of hex digits, or empty (the exact path's rule for links). */
+  private linkId(field: number): void {
+    if (this.isNull()) return;
+    this.str();
+    const n = this.s1 - this.s0;
+    if (this.escaped || n % 2 !== 0 || n > 32) throw GIVE_UP;
+    if (n === 0) return;
+    if (!this.hex(this.s0, n, n / 2)) throw GIVE_UP;
+    this.w.bytes(field, this.id.subarray(0, n / 2));
   }
 
   /** One Span as field 2 of ScopeSpans; false (nothing written) when its ids reject it. */
@@ -214,19 +267,19 @@ class Scanner extends JsonCursor {
             this.uint32Field(10, false);
             break;
           case ID.events:
-            this.list(() => this.event());
+            this.list(11, this.eventMember);
             break;
           case ID.droppedEventsCount:
             this.uint32Field(12, false);
             break;
           case ID.links:
-            this.list(() => this.link());
+            this.list(13, this.linkMember);
             break;
           case ID.droppedLinksCount:
             this.uint32Field(14, false);
             break;
           case ID.status:
-            if (!this.isNull()) this.status();
+            if (!this.isNull()) this.message(15, this.statusMember, true);
             break;
           case ID.flags:
             this.uint32Field(16, true);
@@ -277,90 +330,12 @@ class Scanner extends JsonCursor {
     return true;
   }
 
-  private event(): void {
-    const w = this.w;
-    const mark = w.begin(11);
-    let seen = 0;
-    this.open(LBRACE);
-    if (this.more(RBRACE, true)) {
-      do {
-        const k = this.key();
-        if (k === ID.timeUnixNano) this.nanosField(1);
-        else if (k === ID.name) this.stringField(2);
-        else if (k === ID.attributes) this.attributes(3, this.maxDepth);
-        else if (k === ID.droppedAttributesCount) this.uint32Field(4, false);
-        else {
-          this.skip(0);
-          continue;
-        }
-        seen = this.once(seen, k);
-      } while (this.more(RBRACE, false));
-    }
-    w.end(mark);
-  }
-
-  private link(): void {
-    const w = this.w;
-    const mark = w.begin(13);
-    let seen = 0;
-    this.open(LBRACE);
-    if (this.more(RBRACE, true)) {
-      do {
-        const k = this.key();
-        if (k === ID.traceId || k === ID.spanId) {
-          // Any even number of hex digits, or empty (the exact path's rule for links).
-          if (!this.isNull()) {
-            this.str();
-            const n = this.s1 - this.s0;
-            if (this.escaped || n % 2 !== 0 || n > 32) throw GIVE_UP;
-            if (n > 0) {
-              if (!this.hex(this.s0, n, n / 2)) throw GIVE_UP;
-              w.bytes(k === ID.traceId ? 1 : 2, this.id.subarray(0, n / 2));
-            }
-          }
-        } else if (k === ID.traceState) this.stringField(3);
-        else if (k === ID.attributes) this.attributes(4, this.maxDepth);
-        else if (k === ID.droppedAttributesCount) this.uint32Field(5, false);
-        else if (k === ID.flags) this.uint32Field(6, true);
-        else {
-          this.skip(0);
-          continue;
-        }
-        seen = this.once(seen, k);
-      } while (this.more(RBRACE, false));
-    }
-    w.end(mark);
-  }
-
-  private status(): void {
-    const w = this.w;
-    const start = w.pos;
-    const mark = w.begin(15);
-    let seen = 0;
-    this.open(LBRACE);
-    if (this.more(RBRACE, true)) {
-      do {
-        const k = this.key();
-        if (k === ID.message) this.stringField(2);
-        else if (k === ID.code) this.enumField(3);
-        else {
-          this.skip(0);
-          continue;
-        }
-        seen = this.once(seen, k);
-      } while (this.more(RBRACE, false));
-    }
-    // An empty Status is not written, as the exact path does.
-    if (w.pos === mark) w.pos = start;
-    else w.end(mark);
-  }
-
-  /** A list of objects (events, links): null is empty, and every element must be an object. */
-  private list(element: () => void): void {
+  /** A list of objects (events, links) as repeated message `field`: null is empty, every element an object. */
+  private list(field: number, member: (k: number) => boolean): void {
     if (this.isNull()) return;
     this.open(LBRACKET);
     if (!this.more(RBRACKET, true)) return;
-    do element();
+    do this.message(field, member);
     while (this.more(RBRACKET, false));
   }
 
