@@ -67,16 +67,7 @@ export class JsonTranscoder {
       const rs = this.object(materializeJson(resourceSpans[i]), undefined);
       const rsStart = w.pos;
       const rsMark = w.begin(1);
-      if (rs.resource !== undefined && rs.resource !== null) {
-        this.path.push('resource');
-        const res = this.object(rs.resource, undefined);
-        const mark = w.begin(1);
-        this.attributes(res.attributes, 1, this.maxDepth);
-        const dropped = this.uint32(res.droppedAttributesCount, 'droppedAttributesCount');
-        if (dropped) w.uint32(2, dropped);
-        w.end(mark);
-        this.path.pop();
-      }
+      if (rs.resource !== undefined && rs.resource !== null) this.head(rs.resource, false);
       const schemaUrl = this.string(rs.schemaUrl, 'schemaUrl');
       if (schemaUrl) w.string(3, schemaUrl);
       const scopeSpans = this.array(rs.scopeSpans, 'scopeSpans');
@@ -87,20 +78,7 @@ export class JsonTranscoder {
         const ss = this.object(materializeJson(scopeSpans[j]), undefined);
         const ssStart = w.pos;
         const ssMark = w.begin(2);
-        if (ss.scope !== undefined && ss.scope !== null) {
-          this.path.push('scope');
-          const sc = this.object(ss.scope, undefined);
-          const mark = w.begin(1);
-          const name = this.string(sc.name, 'name');
-          if (name) w.string(1, name);
-          const version = this.string(sc.version, 'version');
-          if (version) w.string(2, version);
-          this.attributes(sc.attributes, 3, this.maxDepth);
-          const dropped = this.uint32(sc.droppedAttributesCount, 'droppedAttributesCount');
-          if (dropped) w.uint32(4, dropped);
-          w.end(mark);
-          this.path.pop();
-        }
+        if (ss.scope !== undefined && ss.scope !== null) this.head(ss.scope, true);
         const scopeSchemaUrl = this.string(ss.schemaUrl, 'schemaUrl');
         if (scopeSchemaUrl) w.string(3, scopeSchemaUrl);
         const spans = this.array(ss.spans, 'spans');
@@ -127,6 +105,25 @@ export class JsonTranscoder {
       this.path.pop();
     }
     return w.finish();
+  }
+
+  /** A Resource or (`scope`) InstrumentationScope as field 1 of its ResourceSpans / ScopeSpans. */
+  private head(v: Json, scope: boolean): void {
+    const w = this.w;
+    this.path.push(scope ? 'scope' : 'resource');
+    const o = this.object(v, undefined);
+    const mark = w.begin(1);
+    if (scope) {
+      const name = this.string(o.name, 'name');
+      if (name) w.string(1, name);
+      const version = this.string(o.version, 'version');
+      if (version) w.string(2, version);
+    }
+    this.attributes(o.attributes, scope ? 3 : 1, this.maxDepth);
+    const dropped = this.uint32(o.droppedAttributesCount, 'droppedAttributesCount');
+    if (dropped) w.uint32(scope ? 4 : 2, dropped);
+    w.end(mark);
+    this.path.pop();
   }
 
   /** Writes one Span (field 2 of ScopeSpans); false when it was rejected for its ids (nothing is written then). */
