@@ -12,6 +12,12 @@ import { type AnyValue } from '../../../extension/src/core/model/anyValue';
 import { type Span } from '../../../extension/src/core/model/span';
 import { toUnixNano } from '../../../extension/src/core/model/time';
 import { type TestReceiver, startReceiver } from './receiverHarness';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { transcodeJsonBytes } from '../../../extension/src/core/otlp/jsonBytesTranscoder';
+import { decodeTraceRequestJson } from '../../../extension/src/core/otlp/jsonDecoder';
+import { decodeTraceRequest } from '../../../extension/src/core/otlp/protobufDecoder';
+import { RejectionTally } from '../../../extension/src/core/otlp/rejections';
 
 const hrToNanos = ([s, ns]: [number, number]) => BigInt(s) * 1_000_000_000n + BigInt(ns);
 
@@ -121,4 +127,33 @@ describe('receiver with the real OpenTelemetry JS exporters', () => {
       if (label.endsWith('gzip') && transport === 'http') assert.ok(got.wireBytes < stats.bodyBytes - statsBefore.bodyBytes, 'the wire carried compressed bytes');
     });
   }
+
+  it('HTTP JSON: what the exporter sends takes the one-pass JSON path, with the exact path\'s result', async () => {
+    // A plain server captures the exporter's body as it is on the wire.
+    const bodies: Buffer[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', c => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks));
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{}');
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const exporter = new JsonExporter({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces` });
+    try {
+      await exportWith(exporter, makeSpans('capture'));
+    } finally {
+      await exporter.shutdown();
+      server.close();
+    }
+    assert.equal(bodies.length, 1);
+    const steps = transcodeJsonBytes(bodies[0]!, 32, new RejectionTally(), 256);
+    let next = steps.next();
+    while (!next.done) next = steps.next();
+    assert.ok(next.value, 'the one-pass path answered');
+    const summary = (spans: readonly Span[]) => spans.map(sp => [sp.traceId, sp.spanId, sp.parentSpanId, sp.name, sp.kind, sp.startTimeUnixNano, sp.statusCode, sp.statusMessage, sp.details()]);
+    assert.deepEqual(summary(decodeTraceRequest(next.value).spans), summary(decodeTraceRequestJson(bodies[0]!, undefined, { exact: true }).spans));
+  });
 });
