@@ -10,7 +10,7 @@ import { nanosWords, wordsHi, wordsLo } from '../model/time';
 import { BACKSLASH, COLON, GIVE_UP, HEX, JsonCursor, LBRACE, LBRACKET, MINUS, QUOTE, RBRACE, RBRACKET } from './jsonCursor';
 import { bufferView } from './protoReader';
 import { ProtoWriter } from './protoWriter';
-import { type RejectionTally } from './rejections';
+import { INVALID_PARENT_ID, INVALID_SPAN_ID, INVALID_TRACE_ID, type RejectionTally } from './rejections';
 
 // Property names, matched by their bytes. Each object kind checks the ids it knows; others are skipped.
 const NAMES = [
@@ -32,9 +32,6 @@ NAMES.forEach((n, i) => {
   (byShape[k] ??= []).push(i);
 });
 
-const INVALID_TRACE_ID = 'an invalid trace_id (must be 16 bytes, not all zero)';
-const INVALID_SPAN_ID = 'an invalid span_id (must be 8 bytes, not all zero)';
-const INVALID_PARENT_ID = 'an invalid parent_span_id (must be 8 bytes or empty)';
 
 /**
  * Transcodes `body`, yielding after every `spansPerSlice` spans. Returns the protobuf request, or undefined when
@@ -454,24 +451,8 @@ class Scanner extends JsonCursor {
     if (n === 0 && !keepEmpty) return;
     const w = this.w;
     if (!this.escaped) {
-      // The length varint, then the bytes as they are (valid UTF-8: the whole body was checked).
-      w.tag(field, 2);
-      w.ensure(5 + n);
-      let len = n;
-      const buf = w.buf;
-      let p = w.pos;
-      while (len > 0x7f) {
-        buf[p++] = (len & 0x7f) | 0x80;
-        len >>>= 7;
-      }
-      buf[p++] = len;
-      const b = this.b;
-      if (n <= 32) for (let i = this.s0; i < this.s1; i++) buf[p++] = b[i]!;
-      else {
-        this.nb.copy(buf, p, this.s0, this.s1);
-        p += n;
-      }
-      w.pos = p;
+      // The bytes as they are (valid UTF-8: the whole body was checked).
+      w.bytesFrom(field, this.nb, this.s0, this.s1);
       return;
     }
     const mark = w.begin(field);
@@ -619,16 +600,7 @@ class Scanner extends JsonCursor {
       if (!this.isPlainInt || this.intDigits > 15) throw GIVE_UP;
       v = this.intValue;
     }
-    const w = this.w;
-    if (v >= 0) {
-      const hi = Math.floor(v / 4294967296);
-      w.varint64(field, v - hi * 4294967296, hi);
-    } else {
-      const m = -v;
-      const mHi = Math.floor(m / 4294967296);
-      const lo = (~(m - mHi * 4294967296) + 1) >>> 0;
-      w.varint64(field, lo, (~mHi + (lo === 0 ? 1 : 0)) >>> 0);
-    }
+    this.w.int64(field, v);
   }
 
   /** A non-negative integer (number, or string of digits) of at most `maxDigits` digits into intValue. */

@@ -9,9 +9,10 @@
 // OtlpDecodeError naming the JSON path; spans with invalid ids are left out and counted in `rejections`.
 import { nanosWords, wordsHi, wordsLo } from '../model/time';
 import { OtlpDecodeError } from './decodeError';
+import { HEX } from './jsonCursor';
 import { materializeJson } from './jsonSteps';
 import { ProtoWriter } from './protoWriter';
-import { type RejectionTally } from './rejections';
+import { INVALID_PARENT_ID, INVALID_SPAN_ID, INVALID_TRACE_ID, type RejectionTally } from './rejections';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -23,16 +24,6 @@ const UINT64_MAX_NUMBER = Number(UINT64_MAX);
 const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
 const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
-/** Hex digit values by char code, -1 for anything else. */
-const HEX = new Int8Array(128).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
-
-const INVALID_TRACE_ID = 'an invalid trace_id (must be 16 bytes, not all zero)';
-const INVALID_SPAN_ID = 'an invalid span_id (must be 8 bytes, not all zero)';
-const INVALID_PARENT_ID = 'an invalid parent_span_id (must be 8 bytes or empty)';
 
 export class JsonTranscoder {
   readonly w: ProtoWriter;
@@ -231,8 +222,8 @@ export class JsonTranscoder {
     for (let i = 0; i < bytes; i++) {
       const a = s.charCodeAt(2 * i);
       const b = s.charCodeAt(2 * i + 1);
-      const hi = a < 128 ? HEX[a]! : -1;
-      const lo = b < 128 ? HEX[b]! : -1;
+      const hi = a < 256 ? HEX[a]! : -1;
+      const lo = b < 256 ? HEX[b]! : -1;
       if (hi < 0 || lo < 0) return false;
       nonZero |= id[i] = (hi << 4) | lo;
     }
@@ -250,8 +241,8 @@ export class JsonTranscoder {
     for (let i = 0; i < out.length; i++) {
       const a = s.charCodeAt(2 * i);
       const b = s.charCodeAt(2 * i + 1);
-      const hi = a < 128 ? HEX[a]! : -1;
-      const lo = b < 128 ? HEX[b]! : -1;
+      const hi = a < 256 ? HEX[a]! : -1;
+      const lo = b < 256 ? HEX[b]! : -1;
       if (hi < 0 || lo < 0) this.fail('expected a hex id', name);
       out[i] = (hi << 4) | lo;
     }
@@ -352,36 +343,15 @@ export class JsonTranscoder {
     const w = this.w;
     if (typeof v === 'string' && INT_RE.test(v)) {
       // Up to 15 digits is exact as a double; longer ones go through BigInt, which also checks the range.
-      if (v.length <= 15) return this.safeInt(field, Number(v));
+      if (v.length <= 15) return w.int64(field, Number(v));
       const big = BigInt(v);
       if (BigInt.asIntN(64, big) !== big) this.fail('int64 out of range', name);
-      const u = BigInt.asUintN(64, big);
-      w.varint64(field, Number(u & 0xffffffffn), Number(u >> 32n));
-      return;
+      return w.bigint64(field, big);
     }
     if (typeof v === 'number' && Number.isInteger(v)) {
-      if (Number.isSafeInteger(v)) return this.safeInt(field, v);
-      const u = BigInt.asUintN(64, BigInt(v));
-      w.varint64(field, Number(u & 0xffffffffn), Number(u >> 32n));
-      return;
+      return Number.isSafeInteger(v) ? w.int64(field, v) : w.bigint64(field, BigInt(v));
     }
     this.fail('expected an int64 (decimal string or integer)', name);
-  }
-
-  /** A safe integer as an int64 varint (a negative one as its 64-bit two's complement). */
-  private safeInt(field: number, n: number): void {
-    if (n >= 0) {
-      const hi = Math.floor(n / 4294967296);
-      this.w.varint64(field, n - hi * 4294967296, hi);
-      return;
-    }
-    const m = -n;
-    const mHi = Math.floor(m / 4294967296);
-    const mLo = m - mHi * 4294967296;
-    // -m = ~m + 1 in 64 bits.
-    const lo = (~mLo + 1) >>> 0;
-    const hi = (~mHi + (lo === 0 ? 1 : 0)) >>> 0;
-    this.w.varint64(field, lo, hi);
   }
 
   fail(what: string, name: string | undefined): never {

@@ -78,6 +78,23 @@ export class ProtoWriter {
     this.pos = p;
   }
 
+  /** An int64 varint field of a safe integer (a negative one as its 64-bit two's complement). */
+  int64(field: number, n: number): void {
+    const m = Math.abs(n);
+    const mHi = Math.floor(m / 4294967296);
+    const mLo = m - mHi * 4294967296;
+    if (n >= 0) return this.varint64(field, mLo, mHi);
+    // -m = ~m + 1 in 64 bits.
+    const lo = (~mLo + 1) >>> 0;
+    this.varint64(field, lo, (~mHi + (lo === 0 ? 1 : 0)) >>> 0);
+  }
+
+  /** An int64 varint field of any 64-bit value. */
+  bigint64(field: number, v: bigint): void {
+    const u = BigInt.asUintN(64, v);
+    this.varint64(field, Number(u & 0xffffffffn), Number(u >> 32n));
+  }
+
   fixed32(field: number, v: number): void {
     this.ensure(9);
     this.v32((field << 3) | WIRE_I32);
@@ -144,6 +161,23 @@ export class ProtoWriter {
     this.v32(bytes.length);
     this.buf.set(bytes, this.pos);
     this.pos += bytes.length;
+  }
+
+  /**
+   * A length-delimited field of src[start, end), copied without a subarray: short ranges (keys, names, values of
+   * the one-pass JSON path) by hand, longer ones natively.
+   */
+  bytesFrom(field: number, src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    this.ensure(10 + n);
+    this.v32((field << 3) | WIRE_LEN);
+    this.v32(n);
+    if (n <= 32) {
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = start; i < end; i++) b[p++] = src[i]!;
+      this.pos = p;
+    } else this.pos += src.copy(this.buf, this.pos, start, end);
   }
 
   /** Starts a nested message field; returns the mark to pass to `end`. */

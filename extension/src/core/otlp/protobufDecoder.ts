@@ -12,7 +12,7 @@ import { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } from './anyVal
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeError';
 import { cachedKeyKindBytes, isIndexedKeyBytes } from './indexedKeys';
 import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, nanosSubMs, nanosToMs, sameBytes } from './protoReader';
-import { RejectionTally } from './rejections';
+import { INVALID_PARENT_ID, INVALID_SPAN_ID, INVALID_TRACE_ID, RejectionTally } from './rejections';
 
 export interface DecodeOptions {
   readonly limits?: DecodeLimits;
@@ -471,16 +471,16 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
     }
   }
   if (traceStop - traceStart !== 16 || isAllZero(buf, traceStart, traceStop)) {
-    ctx.rejections.add('an invalid trace_id (must be 16 bytes, not all zero)');
+    ctx.rejections.add(INVALID_TRACE_ID);
     return undefined;
   }
   if (spanStop - spanStart !== 8 || isAllZero(buf, spanStart, spanStop)) {
-    ctx.rejections.add('an invalid span_id (must be 8 bytes, not all zero)');
+    ctx.rejections.add(INVALID_SPAN_ID);
     return undefined;
   }
   const parentLen = parentStop - parentStart;
   if (parentLen !== 0 && parentLen !== 8) {
-    ctx.rejections.add('an invalid parent_span_id (must be 8 bytes or empty)');
+    ctx.rejections.add(INVALID_PARENT_ID);
     return undefined;
   }
   const cols = ctx.cols;

@@ -12,10 +12,8 @@ function writeAnyValue(w: ProtoWriter, v: AnyValue): void {
   if (v === null) return;
   if (typeof v === 'string') w.string(1, v);
   else if (typeof v === 'boolean') w.uint32(2, v ? 1 : 0);
-  else if (typeof v === 'bigint') {
-    const u = BigInt.asUintN(64, v);
-    w.varint64(3, Number(u & 0xffffffffn), Number(u >> 32n));
-  } else if (typeof v === 'number') w.double(4, v);
+  else if (typeof v === 'bigint') w.bigint64(3, v);
+  else if (typeof v === 'number') w.double(4, v);
   else if (v instanceof Uint8Array) w.bytes(7, v);
   else if (Array.isArray(v)) {
     const arr = w.begin(5);

@@ -1,5 +1,10 @@
 // Counts rejected spans by reason and turns them into the English partial_success.error_message OTLP wants.
 
+/** Why a span is rejected, in the words of partial_success.error_message; the same for every decoder. */
+export const INVALID_TRACE_ID = 'an invalid trace_id (must be 16 bytes, not all zero)';
+export const INVALID_SPAN_ID = 'an invalid span_id (must be 8 bytes, not all zero)';
+export const INVALID_PARENT_ID = 'an invalid parent_span_id (must be 8 bytes or empty)';
+
 export class RejectionTally {
   total = 0;
   private readonly byReason = new Map<string, number>();
