@@ -10,7 +10,7 @@ import { nanosWords, wordsHi, wordsLo } from '../model/time';
 import { BACKSLASH, COLON, GIVE_UP, HEX, JsonCursor, LBRACE, LBRACKET, MINUS, QUOTE, RBRACE, RBRACKET } from './jsonCursor';
 import { bufferView } from './protoReader';
 import { ProtoWriter } from './protoWriter';
-import { INVALID_PARENT_ID, INVALID_SPAN_ID, INVALID_TRACE_ID, type RejectionTally } from './rejections';
+import { type RejectionTally, idRejection } from './rejections';
 
 // Property names, matched by their bytes. Each object kind checks the ids it knows; others are skipped.
 const NAMES = [
@@ -286,7 +286,7 @@ class Scanner extends JsonCursor {
         }
       } while (this.more(RBRACE, false));
     }
-    const reason = !traceOk ? INVALID_TRACE_ID : !spanOk ? INVALID_SPAN_ID : !parentOk ? INVALID_PARENT_ID : '';
+    const reason = idRejection(traceOk, spanOk, parentOk);
     if (reason) {
       this.rejected.push(reason);
       w.pos = start;

@@ -12,7 +12,7 @@ import { OtlpDecodeError } from './decodeError';
 import { HEX } from './jsonCursor';
 import { materializeJson } from './jsonSteps';
 import { ProtoWriter } from './protoWriter';
-import { INVALID_PARENT_ID, INVALID_SPAN_ID, INVALID_TRACE_ID, type RejectionTally } from './rejections';
+import { type RejectionTally, idRejection } from './rejections';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -200,7 +200,7 @@ export class JsonTranscoder {
     }
     const flags = this.uint32(o.flags, 'flags');
     if (flags) w.fixed32(16, flags);
-    const reason = !traceOk ? INVALID_TRACE_ID : !spanOk ? INVALID_SPAN_ID : !parentOk ? INVALID_PARENT_ID : '';
+    const reason = idRejection(traceOk, spanOk, parentOk);
     if (reason) {
       this.rejections.add(reason);
       w.pos = start;

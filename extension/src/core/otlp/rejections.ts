@@ -5,6 +5,11 @@ export const INVALID_TRACE_ID = 'an invalid trace_id (must be 16 bytes, not all 
 export const INVALID_SPAN_ID = 'an invalid span_id (must be 8 bytes, not all zero)';
 export const INVALID_PARENT_ID = 'an invalid parent_span_id (must be 8 bytes or empty)';
 
+/** The reason a span with these id checks is rejected, in the decoders' order; '' when it is accepted. */
+export function idRejection(traceOk: boolean, spanOk: boolean, parentOk: boolean): string {
+  return !traceOk ? INVALID_TRACE_ID : !spanOk ? INVALID_SPAN_ID : !parentOk ? INVALID_PARENT_ID : '';
+}
+
 export class RejectionTally {
   total = 0;
   private readonly byReason = new Map<string, number>();
