@@ -48,7 +48,7 @@ function spanJson(i: number): Record<string, unknown> {
   };
 }
 
-export function requestJson(batch: number, offset = 0): Record<string, unknown> {
+function requestJson(batch: number, offset = 0): Record<string, unknown> {
   return {
     resourceSpans: [
       {
@@ -59,7 +59,7 @@ export function requestJson(batch: number, offset = 0): Record<string, unknown> 
   };
 }
 
-export function requestPb(batch: number, offset = 0): Buffer {
+function requestPb(batch: number, offset = 0): Buffer {
   const obj = JSON.parse(JSON.stringify(requestJson(batch, offset)), (k, v) => (/^(traceId|spanId|parentSpanId)$/.test(k) ? Buffer.from(v, 'hex') : v));
   return Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(obj)).finish());
 }
@@ -176,7 +176,7 @@ function collectGarbage(): void {
  * The longest event-loop stall while one body of the largest allowed size (just under the 64 MiB default limit)
  * is sent and ingested, protobuf and JSON; in quick mode too, since this is the case the target is about.
  */
-export async function stallRows(port: number, client: LoadClient): Promise<BenchRow[]> {
+async function stallRows(port: number, client: LoadClient): Promise<BenchRow[]> {
   const limit = 64 * 1024 * 1024;
   const target = limit - 512 * 1024;
   const onePb = requestPb(2).length - requestPb(1).length;
