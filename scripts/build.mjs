@@ -139,7 +139,10 @@ function removeStaleOutput(expected) {
 }
 
 function sdkDeclarations() {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'sdk/tsconfig.json'], {
+  // The SDK is a composite project (tsconfig.json's solution references it): `tsc -b` is incremental, and its
+  // build info lives in out/, so --force when sdk/dist lost its declarations while out/ kept the build info.
+  const force = existsSync(join(root, 'sdk/dist/index.d.ts')) ? [] : ['--force'];
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'sdk/tsconfig.json', ...force], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -17,7 +17,7 @@ import { type KeptBody, LoadClient } from '../loadClient';
 import { batchSpanCount } from '../../extension/src/core/model/batch';
 import { TRACE_EXPORT_PATH, exportMethod } from '../../extension/src/receiver/grpcServer';
 
-/** A msgflux-like span: 10 attributes, one event (WIRE.md §4 shapes). */
+/** A msgflux-like span: 10 attributes, one event (shapes of docs/msgflux-wire.md#agent-example). */
 function spanJson(i: number): Record<string, unknown> {
   const id = (n: number, len: number) => (i * 7919 + n).toString(16).padStart(len, '0').slice(-len).replace(/^0/, '1');
   const s = (key: string, v: string) => ({ key, value: { stringValue: v } });

@@ -60,7 +60,7 @@ export function encode(specs: SpanSpec[], scopeName: string): Uint8Array[] {
 
 /**
  * Today's msgflux: every module call its own trace, no parents. Agent calls one after another, each with a
- * model turn, a tool library ⊃ scatter_gather ⊃ tools, and a second model turn (WIRE.md §4): 8 spans a call.
+ * model turn, a tool library ⊃ scatter_gather ⊃ tools, and a second model turn (docs/msgflux-wire.md#agent-example): 8 spans a call.
  */
 export function flatMsgflux(n: number): SpanSpec[] {
   const specs: SpanSpec[] = [];

@@ -1,4 +1,4 @@
-// MsgTraceAttributes: the Python SDK's attribute setters with exactly its keys (WIRE.md §1.6). Each writes to the
+// MsgTraceAttributes: the Python SDK's attribute setters with exactly its keys (docs/msgflux-wire.md#attribute-setters). Each writes to the
 // current span, and only when it is recording, so calls cost next to nothing when telemetry is off.
 import { type AttributeValue, type Attributes, trace } from '@opentelemetry/api';
 

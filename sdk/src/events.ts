@@ -1,4 +1,4 @@
-// Span events with the Python SDK's names and attribute keys (WIRE.md §1.7), added to the current span.
+// Span events with the Python SDK's names and attribute keys (docs/msgflux-wire.md#span-events), added to the current span.
 import { trace } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';
 import { toAttributes } from './attributes';

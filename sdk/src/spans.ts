@@ -1,4 +1,4 @@
-// Spans: the Python SDK's span API (WIRE.md §1.5), with what it lacked: spans are made current (children nest),
+// Spans: the Python SDK's span API (docs/msgflux-wire.md#spans-api), with what it lacked: spans are made current (children nest),
 // success sets status OK, async functions are timed to their settlement, and every span carries code.* attributes.
 import {
   type Attributes,

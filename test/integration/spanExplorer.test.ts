@@ -49,7 +49,7 @@ describe('span explorer', () => {
     assert.equal(runItem.label, 'msgtrace-app');
     assert.match(String(runItem.description), /28 spans · .* · 1 error/);
     const tree = shape(a, run);
-    // WIRE.md §3.1: the flat spans nest by time containment.
+    // docs/msgflux-wire.md#flat-traces: the flat spans nest by time containment.
     assert.deepEqual(tree.find(t => Array.isArray(t) && t[0] === 'Pipeline'), ['Pipeline', ['Doubler', ['map_gather', ['Doubler', 'Doubler', 'Doubler']]]]);
     const agent = tree.find(t => Array.isArray(t) && t[0] === 'My Agent') as [string, unknown[]];
     assert.deepEqual(agent[1], ['Generator', ['Myagent Tool Library', [['scatter_gather', ['Get Capital']]]], 'Generator']);

@@ -1,6 +1,6 @@
 // OTLP/HTTP: method, media type and encoding checks, the limited body read, and answers in the request's
-// encoding (PROTOCOL.md). Any path but /v1/logs and /v1/metrics is a trace export, because msgtrace-sdk posts
-// to whatever URL it was given (WIRE.md §0.2).
+// encoding (docs/otlp.md#otlp-over-http). Any path but /v1/logs and /v1/metrics is a trace export, because msgtrace-sdk posts
+// to whatever URL it was given (docs/msgflux-wire.md#endpoint).
 import * as http from 'node:http';
 import { batchSpanCount } from '../core/model/batch';
 import { OtlpDecodeError } from '../core/otlp/decodeError';

@@ -1,4 +1,4 @@
-// Paths of the recorded requests in test/fixtures (copied from ../shared so a plain clone can run the tests).
+// Paths of the recorded requests in test/fixtures (docs/msgflux-wire.md#the-recorded-request; kept in the repository).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -16,7 +16,7 @@ interface Row {
   readonly rule: string;
 }
 
-// One row per shape each sender really produces (WIRE.md §3, PROTOCOL.md "Other dialects").
+// One row per shape each sender really produces (docs/msgflux-wire.md#generations, docs/otlp.md#other-dialects).
 const ROWS: readonly Row[] = [
   // msgflux 0.1.0a23 (flat): every module call is SERVER span.type=flow
   { what: 'MF-B module call', name: 'My Agent', kind: SpanKind.Server, msgtrace: true, attrs: { 'span.type': 'flow' }, cls: 'flow', dialect: 'msgflux', rule: 'span.type' },

@@ -17,7 +17,7 @@ function demoIndex(): SymbolIndex {
 const msgflux = (name: string) => makeSpan({ spanId: '1', name, scope: MSGTRACE_SCOPE, attrs: { 'span.type': 'flow' } });
 
 describe('core/source name matching', () => {
-  it('matches Title-Cased msgflux names with the names they came from (WIRE.md §2.1)', () => {
+  it('matches Title-Cased msgflux names with the names they came from (docs/msgflux-wire.md#span-names)', () => {
     assert.ok(namesMatch('My Agent', 'MyAgent'));
     assert.ok(namesMatch('Get Capital', 'get_capital'));
     assert.ok(namesMatch('Myagent Tool Library', 'MyAgent_tool_library'));

@@ -22,7 +22,7 @@ function newStore(scheduler = new ManualScheduler(), options: ConstructorParamet
   return { store, scheduler, events };
 }
 
-// WIRE.md §3.1 / §4: the 28 flat spans of the real request, nested by time containment.
+// docs/msgflux-wire.md#flat-traces / #agent-example: the 28 flat spans of the real request, nested by time containment.
 const AGENT_DEMO_TREE = `Pipeline (flow)
   ~Doubler (module)
   ~map_gather (functional)
@@ -54,7 +54,7 @@ manual.flow (flow)
 
 describe('core/store TraceStore', () => {
   describe('the real msgflux 0.1.0a23 capture (28 flat one-span traces)', () => {
-    it('becomes one run that reads as the agent tree of WIRE.md, every edge marked inferred', () => {
+    it('becomes one run that reads as the agent tree of docs/msgflux-wire.md, every edge marked inferred', () => {
       const { store } = newStore();
       const batch = decodeTraceRequest(readFileSync(join(FIXTURES, 'msgflux-0.1.0a23-agent-demo.pb')));
       assert.equal(batch.spans.length, 28);

@@ -1,4 +1,4 @@
-// msgtrace-sdk posts to MSGTRACE_OTLP_ENDPOINT verbatim (WIRE.md §0.2), so a path in that URL reaches the
+// msgtrace-sdk posts to MSGTRACE_OTLP_ENDPOINT verbatim (docs/msgflux-wire.md#endpoint), so a path in that URL reaches the
 // receiver unchanged: each debug session gets its own path, and the receiver tells sessions apart by it.
 
 const SESSION_PATH = /^\/session\/([A-Za-z0-9_-]{1,64})(?:\/|$)/;

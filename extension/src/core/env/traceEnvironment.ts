@@ -1,5 +1,5 @@
 // The environment that makes a program send its spans to our receiver: msgtrace-sdk's own variables
-// (WIRE.md §1.2; it ignores OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES), msgflux's capture flags, and the
+// (docs/msgflux-wire.md#environment-variables; it ignores OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES), msgflux's capture flags, and the
 // standard OTEL_* ones for programs on plain OpenTelemetry.
 import { CAPTURE_FLAG_VARIABLES, type CaptureFlags, type TraceSettings } from './traceSettings';
 

@@ -1,7 +1,7 @@
 // What the user chose in the msgtrace.* settings that shapes a traced program's environment. The host reads
 // the settings into this value; everything downstream is pure.
 
-/** The MSGFLUX_TELEMETRY_CAPTURE_* switches (WIRE.md §2.7). */
+/** The MSGFLUX_TELEMETRY_CAPTURE_* switches (docs/msgflux-wire.md#capture-flags). */
 export interface CaptureFlags {
   /** Tool results on tool spans (`gen_ai.tool.response`). Captures content. */
   readonly toolCallResponses: boolean;
@@ -13,7 +13,7 @@ export interface CaptureFlags {
   readonly modelOutput: boolean;
 }
 
-/** msgflux's defaults (WIRE.md §2.7). */
+/** msgflux's defaults (docs/msgflux-wire.md#capture-flags). */
 export const DEFAULT_CAPTURE_FLAGS: CaptureFlags = {
   toolCallResponses: true,
   agentPrepareModelExecution: false,

@@ -4,7 +4,7 @@
 // die young, where a Span object per span kept them all alive until the major GC pauses alone broke the 50 ms
 // stall target (docs/receiver.md).
 //
-// OTLP/JSON rules (PROTOCOL.md): lowerCamelCase keys, hex ids (any case), integer enums (names accepted too),
+// OTLP/JSON rules (docs/otlp.md#json-encoding): lowerCamelCase keys, hex ids (any case), integer enums (names accepted too),
 // int64 as decimal string or number, bytes as base64, unknown fields ignored. Malformed data throws
 // OtlpDecodeError naming the JSON path; spans with invalid ids are left out and counted in `rejections`.
 import { nanosWords, wordsHi, wordsLo } from '../model/time';

@@ -1,6 +1,6 @@
 // Span classification as two tables of rules, first match wins. The intrinsic table reads one span's own
 // name, scope and indexed attributes and runs at ingest; the context table runs when a view asks, because
-// today's msgflux (WIRE.md §3.1) only says "agent" or "tool" through the shape of the (inferred) tree around a
+// today's msgflux (docs/msgflux-wire.md#flat-traces) only says "agent" or "tool" through the shape of the (inferred) tree around a
 // span: an agent owns a `<Name> Tool Library`, a tool runs under that library's gather op.
 import { type Span, SpanKind } from '../model/span';
 import { type FunctionalOp, type SpanClass, type SpanDialect, parseFunctionalOp } from './spanClass';

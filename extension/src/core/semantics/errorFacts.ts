@@ -23,7 +23,7 @@ export interface ErrorFacts {
   readonly message: string;
   /**
    * Every recorded exception, duplicates removed: msgflux records each module failure twice (module and SDK
-   * context manager, WIRE.md §2.1), and the second adds only the SDK's own frame.
+   * context manager, docs/msgflux-wire.md#module-spans), and the second adds only the SDK's own frame.
    */
   readonly exceptions: readonly ExceptionFact[];
   /** Where to go: the innermost user frame of the first exception with frames; undefined when none. */

@@ -60,7 +60,7 @@ export interface Conversation {
   readonly source: 'gen_ai.messages' | 'gen_ai.prompt' | 'openllmetry' | 'openinference' | 'none';
 }
 
-/** The messages of a model call in any of the forms PROTOCOL.md lists; empty lists when there are none. */
+/** The messages of a model call in any of the forms docs/otlp.md#message-content lists; empty lists when there are none. */
 export function conversationOf(span: Span): Conversation {
   const attrs = span.attributes();
   const system = first(attrs, ['gen_ai.system_instructions']);

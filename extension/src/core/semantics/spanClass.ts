@@ -23,7 +23,7 @@ export interface FunctionalOp {
   readonly msg: boolean;
 }
 
-// Every functional op msgflux has instrumented in any generation (WIRE.md §2.6, §3.3, §3.4), sync names.
+// Every functional op msgflux has instrumented in any generation (docs/msgflux-wire.md#functional-operations), sync names.
 const FUNCTIONAL_BASE_OPS = new Set([
   'map_gather',
   'scatter_gather',

@@ -1,5 +1,5 @@
 // Which workspace definition a span is named after. msgflux Title-Cases module names (`MyAgent` -> `My Agent`,
-// `get_capital` -> `Get Capital`, `MyAgent_tool_library` -> `Myagent Tool Library`, WIRE.md §2.1), which loses
+// `get_capital` -> `Get Capital`, `MyAgent_tool_library` -> `Myagent Tool Library`, docs/msgflux-wire.md#span-names), which loses
 // case and separators, so names match on lowercase letters and digits only.
 import type { Span } from '../model/span';
 import { toolNameOf } from '../semantics/genAiFacts';

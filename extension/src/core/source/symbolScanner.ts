@@ -33,7 +33,7 @@ export function scanSymbols(text: string, language: ScanLanguage): SourceSymbol[
 
 const PY_DEF = /^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)/;
 const PY_CLASS = /^(\s*)class\s+([A-Za-z_]\w*)\s*(?:\(([^)]*)\)?)?/;
-// The agent's name is its first positional argument or `name=`; msgflux builds the span name from it (WIRE.md §2.1).
+// The agent's name is its first positional argument or `name=`; msgflux builds the span name from it (docs/msgflux-wire.md#span-names).
 const PY_AGENT = /\bAgent\s*\(\s*(?:name\s*=\s*)?(?:[rbuf]{0,2})(["'])([^"'\n]+)\1|\bAgent\s*\([^()]*?\bname\s*=\s*(["'])([^"'\n]+)\3/g;
 // Calls that open a span named by their first string argument (msgtrace-sdk and plain OpenTelemetry).
 const PY_SPAN = /\b(?:a?instrument|init_flow|init_module|a?span_context|start_as_current_span|start_span)\s*\(\s*(?:name\s*=\s*)?(["'])([^"'\n]+)\1/g;

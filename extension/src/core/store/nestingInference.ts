@@ -1,4 +1,4 @@
-// Nesting by time containment for flat msgflux traffic (WIRE.md §3.1: every module call is its own one-span
+// Nesting by time containment for flat msgflux traffic (docs/msgflux-wire.md#flat-traces: every module call is its own one-span
 // trace). The result is a function of the set of spans, not of their arrival order: spans are kept in start
 // order (the store's row order) and one stack sweep gives each the innermost earlier span that contains it.
 import type { RowList } from './rowList';
