@@ -49,6 +49,8 @@ interface Fixture {
 interface Row {
   part: string;
   never: string[];
+  /** Parts of which the "may import" cell allows a single file (e.g. core may import `protocol/spanFacts.ts`). */
+  fileExceptions: string[];
 }
 
 function tableRows(): Row[] {
@@ -61,7 +63,9 @@ function tableRows(): Row[] {
     const folder = /`([^`]+)\/\*\*`/.exec(cells[1])?.[1];
     const part = Object.keys(PARTS).find(p => PARTS[p].dir === folder);
     assert.ok(part, `ARCHITECTURE.md names a part this test does not know: ${cells[1]}`);
-    rows.push({ part, never: cells[3].split(',').map(t => t.trim().replace(/`/g, '')) });
+    const may = cells[2].split(',').map(t => t.trim().replace(/`/g, ''));
+    const fileExceptions = may.filter(t => t.includes('/') && t.split('/')[0] in PARTS).map(t => t.split('/')[0]);
+    rows.push({ part, never: cells[3].split(',').map(t => t.trim().replace(/`/g, '')), fileExceptions });
   }
   return rows;
 }
@@ -204,7 +208,12 @@ describe('architecture rules (docs/ARCHITECTURE.md) are enforced by lint and typ
   });
 
   it('no tsconfig references a part its row says it never imports', () => {
-    const wrong = rows.flatMap(row => references(row.part).filter(r => row.never.includes(r)).map(r => `${row.part} → ${r}`));
+    // A reference to a part of which one file is allowed is needed for that file; ESLint refuses the rest.
+    const wrong = rows.flatMap(row =>
+      references(row.part)
+        .filter(r => row.never.includes(r) && !row.fileExceptions.includes(r))
+        .map(r => `${row.part} → ${r}`),
+    );
     assert.deepEqual(wrong, []);
   });
 

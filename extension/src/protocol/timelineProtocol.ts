@@ -12,21 +12,6 @@ import { command, notification } from './ipc';
 export const SPAN_CLASS_NAMES = ['flow', 'module', 'agent', 'tool', 'model', 'functional', 'generic'] as const;
 export type SpanClassName = (typeof SPAN_CLASS_NAMES)[number];
 
-/** Bits of `TimelineRows.flags`. */
-export const RowFlags = {
-  error: 1,
-  /** The edge to the parent was inferred from time containment, not sent as parentSpanId. */
-  inferredEdge: 2,
-  /** A parent that has not arrived: the row has no times of its own. */
-  placeholder: 4,
-  hasChildren: 8,
-  hasEvents: 16,
-  /** The span names a source location (code.file.path / code.filepath). */
-  hasSource: 32,
-  /** The span reports token usage or cost. */
-  hasUsage: 64,
-} as const;
-
 /**
  * Every row of one run as it travels: the numeric columns packed into one buffer by `packRows` (a VS Code
  * webview receives an ArrayBuffer as bytes, not as JSON; the WebSocket of `msgtrace serve` sends it as a binary
@@ -50,7 +35,7 @@ export interface RowColumns {
   readonly duration: Float64Array;
   /** Index into SPAN_CLASS_NAMES. */
   readonly cls: Uint8Array;
-  /** RowFlags bits. */
+  /** SpanFacts bits (spanFacts.ts), the ROW_FACTS of them. */
   readonly flags: Uint8Array;
   /** Index into `names`. */
   readonly name: Int32Array;

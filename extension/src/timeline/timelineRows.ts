@@ -1,9 +1,9 @@
 // The store's rows of one run, as the columns TimelineRows sends. Runs in the extension host and in
 // `msgtrace serve`, so it imports core and protocol only (eslint keeps `vscode` out of this folder).
 import type { Run } from '../core/store/run';
-import { ROW_CHILDREN, ROW_ERROR, ROW_EVENTS, ROW_INFERRED, ROW_PLACEHOLDER, ROW_SOURCE, ROW_USAGE } from '../core/store/rowFacts';
+import { ROW_FACTS, SpanFacts } from '../protocol/spanFacts';
 import type { TraceStore } from '../core/store/traceStore';
-import { type RowColumns, RowFlags, SPAN_CLASS_NAMES, type SpanClassName } from '../protocol/timelineProtocol';
+import { type RowColumns, SPAN_CLASS_NAMES, type SpanClassName } from '../protocol/timelineProtocol';
 
 /** Spans with events beyond this many get no markers: each marker decodes the span's details. */
 export const MAX_EVENT_SPANS = 20_000;
@@ -140,12 +140,10 @@ export class RowsBuilder {
       depth[i] = depths[i]!;
       cls[i] = CLASS_INDEX.get(store.classOfRow(row)) ?? SPAN_CLASS_NAMES.length - 1;
       const facts = store.rowFacts(row);
-      let f = 0;
-      if (facts & ROW_CHILDREN) f |= RowFlags.hasChildren;
-      if (facts & ROW_INFERRED) f |= RowFlags.inferredEdge;
+      // The store's facts travel as they are (protocol/spanFacts.ts); the page needs only ROW_FACTS of them.
+      let f = facts & ROW_FACTS;
       let label: string;
-      if (facts & ROW_PLACEHOLDER) {
-        f |= RowFlags.placeholder;
+      if (facts & SpanFacts.placeholder) {
         label = `(missing parent ${store.rowSpanId(row)})`;
         // A placeholder spans its children: where they start, to where the last of them ends.
         const extent = placeholderExtent(store, row, oMs, oNs);
@@ -156,15 +154,11 @@ export class RowsBuilder {
         const s = store.rowRelativeMs(row, false, oMs, oNs);
         start[i] = round(s);
         duration[i] = round(Math.max(0, store.rowRelativeMs(row, true, oMs, oNs) - s));
-        if (facts & ROW_ERROR) f |= RowFlags.error;
-        if (facts & ROW_SOURCE) f |= RowFlags.hasSource;
-        if (facts & ROW_USAGE) f |= RowFlags.hasUsage;
-        if (facts & ROW_EVENTS) {
-          f |= RowFlags.hasEvents;
+        if (facts & SpanFacts.hasEvents) {
           if (this.eventSpans++ < MAX_EVENT_SPANS) {
             for (const ev of store.rowSpan(row)?.details().events ?? []) {
               const isException = ev.name === 'exception';
-              if (isException) f |= RowFlags.error;
+              if (isException) f |= SpanFacts.error; // an exception shows as an error on the page
               this.eventRow.push(i);
               this.eventTime.push(round(relativeMs(oMs, oNs, ev.timeMs, ev.timeSubMsNanos)));
               this.eventException.push(isException ? 1 : 0);
@@ -224,7 +218,7 @@ function placeholderExtent(store: TraceStore, row: number, oMs: number, oNs: num
   let lo = Infinity;
   let hi = -Infinity;
   for (const c of store.childRows(row)) {
-    if (store.rowFacts(c) & ROW_PLACEHOLDER) continue;
+    if (store.rowFacts(c) & SpanFacts.placeholder) continue;
     lo = Math.min(lo, store.rowRelativeMs(c, false, oMs, oNs));
     hi = Math.max(hi, store.rowRelativeMs(c, true, oMs, oNs));
   }

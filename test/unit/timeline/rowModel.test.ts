@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { type RowColumns, RowFlags } from '../../../extension/src/protocol/timelineProtocol';
+import { type RowColumns } from '../../../extension/src/protocol/timelineProtocol';
+import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 import { criticalPath } from '../../../webview/src/timeline/criticalPath';
 import { buildRowModel, firstEventOf } from '../../../webview/src/timeline/rowModel';
 import { matchRows, nextMatch } from '../../../webview/src/timeline/searchFilter';
@@ -39,7 +40,7 @@ const TREE = rows(
     [0, 0, 100, 'root'],
     [1, 0, 40, 'a'],
     [2, 5, 25, 'a1'],
-    [1, 40, 60, 'b', RowFlags.error],
+    [1, 40, 60, 'b', SpanFacts.error],
     [2, 45, 15, 'b1'],
     [2, 60, 39, 'b2'],
     [0, 110, 10, 'root2'],

@@ -9,13 +9,13 @@ import {
   DidLoadDetailsNotification,
   DidReportNotification,
   DidSearchNotification,
-  RowFlags,
   SPAN_CLASS_NAMES,
   type SourceLocation,
   type SpanDetailsView,
   type TimelineState,
   unpackRows,
 } from '../../../extension/src/protocol/timelineProtocol';
+import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 import { agentRunRequest, hostileRunRequest, ingestRequest } from '../../browser/timelineFixtures';
 import { agentDemoJson } from '../otlp/fixtures';
 
@@ -89,10 +89,10 @@ describe('timeline session (host side of the protocol)', () => {
     const cls = s.rows.cls.map(c => SPAN_CLASS_NAMES[c]);
     assert.equal(cls[2], 'model');
     assert.equal(cls[3], 'tool');
-    assert.ok(s.rows.flags[5]! & RowFlags.error);
-    assert.ok(s.rows.flags[5]! & RowFlags.hasEvents);
-    assert.ok(s.rows.flags[0]! & RowFlags.hasChildren);
-    assert.ok(s.rows.flags[2]! & RowFlags.hasUsage);
+    assert.ok(s.rows.flags[5]! & SpanFacts.error);
+    assert.ok(s.rows.flags[5]! & SpanFacts.hasEvents);
+    assert.ok(s.rows.flags[0]! & SpanFacts.hasChildren);
+    assert.ok(s.rows.flags[2]! & SpanFacts.hasUsage);
     // One exception marker on the Exploder row, 2370 ms into the run.
     assert.deepEqual(s.rows.events, [5, 2370, 1]);
   });
@@ -171,7 +171,7 @@ describe('timeline session (host side of the protocol)', () => {
     const { state } = setup(agentDemoJson());
     const s = state();
     assert.ok(s.rows.count > 20);
-    const inferred = s.rows.flags.filter(f => f & RowFlags.inferredEdge).length;
+    const inferred = s.rows.flags.filter(f => f & SpanFacts.inferredEdge).length;
     assert.ok(inferred > 0, 'the msgflux fixture has root spans that nest by time');
   });
 

@@ -1,7 +1,8 @@
 // The rows of a run as the page keeps them: the typed columns of the state message (viewed in place, not
 // copied), plus the tree facts every later pass needs (parent, end of subtree), so collapse, filter and
 // critical path are linear passes.
-import { RowFlags, type RowColumns } from '../../../extension/src/protocol/timelineProtocol';
+import { type RowColumns } from '../../../extension/src/protocol/timelineProtocol';
+import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 
 /** The state's columns, plus what the page derives from them once. */
 export interface RowModel extends RowColumns {
@@ -30,7 +31,7 @@ export function buildRowModel(rows: RowColumns): RowModel {
     while (top > 0 && depth[stack[top - 1]!]! >= d) subtreeEnd[stack[--top]!] = i;
     parent[i] = top > 0 ? stack[top - 1]! : -1;
     stack[top++] = i;
-    if (!(flags[i]! & RowFlags.placeholder) || duration[i]! > 0) {
+    if (!(flags[i]! & SpanFacts.placeholder) || duration[i]! > 0) {
       if (start[i]! < minTime) minTime = start[i]!;
       if (start[i]! + duration[i]! > maxTime) maxTime = start[i]! + duration[i]!;
     }

@@ -1,6 +1,6 @@
 // In-trace filters: by name (here, instantly), by attribute (the host answers with keys), by duration and by
 // errors. A row matches when it passes every filter that is set.
-import { RowFlags } from '../../../extension/src/protocol/timelineProtocol';
+import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 import type { RowModel } from './rowModel';
 
 export interface RowFilter {
@@ -26,7 +26,7 @@ export function matchRows(model: RowModel, filter: RowFilter): Uint8Array | unde
   if (needle !== '') for (let j = 0; j < model.names.length; j++) nameHit[j] = model.names[j]!.toLowerCase().includes(needle) ? 1 : 0;
   const out = new Uint8Array(model.count);
   for (let i = 0; i < model.count; i++) {
-    if (filter.errorsOnly && !(model.flags[i]! & RowFlags.error)) continue;
+    if (filter.errorsOnly && !(model.flags[i]! & SpanFacts.error)) continue;
     if (filter.minDurationMs > 0 && model.duration[i]! < filter.minDurationMs) continue;
     if (needle !== '' && !nameHit[model.name[i]!] && !filter.hostKeys?.has(model.key[i]!)) continue;
     out[i] = 1;

@@ -2,7 +2,8 @@
 // bars, both inside a scroller whose height is rows × row height. Only the rows on screen exist as elements or
 // get drawn. View state (selection, collapsed subtrees, zoom, scroll) is kept by row key, so a live update that
 // inserts rows keeps what the user was looking at.
-import { type RowColumns, RowFlags, SPAN_CLASS_NAMES } from '../../../extension/src/protocol/timelineProtocol';
+import { type RowColumns, SPAN_CLASS_NAMES } from '../../../extension/src/protocol/timelineProtocol';
+import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 import { el } from '../dom';
 import { criticalPath } from './criticalPath';
 import { Minimap } from './minimap';
@@ -350,20 +351,20 @@ export class TimelineView {
       r.chip.dataset.cls = cls;
       r.chip.textContent = cls;
       r.name.textContent = name;
-      r.badge.textContent = flags & RowFlags.inferredEdge ? 'inferred' : '';
+      r.badge.textContent = flags & SpanFacts.inferredEdge ? 'inferred' : '';
       r.root.dataset.key = String(model.key[i]);
       r.root.dataset.sel = String(isSelected);
       r.root.dataset.match = String(!!this.matches?.[i]);
-      r.root.classList.toggle('error', (flags & RowFlags.error) !== 0);
-      r.root.classList.toggle('placeholder', (flags & RowFlags.placeholder) !== 0);
+      r.root.classList.toggle('error', (flags & SpanFacts.error) !== 0);
+      r.root.classList.toggle('placeholder', (flags & SpanFacts.placeholder) !== 0);
       r.root.setAttribute('aria-level', String(model.depth[i]! + 1));
       r.root.setAttribute('aria-selected', String(isSelected));
       if (hasKids) r.root.setAttribute('aria-expanded', String(!collapsed));
       else r.root.removeAttribute('aria-expanded');
       const parts = [name, cls, formatDuration(model.duration[i]!)];
-      if (flags & RowFlags.error) parts.push('error');
-      if (flags & RowFlags.inferredEdge) parts.push('parent inferred from timing');
-      if (flags & RowFlags.placeholder) parts.push('parent not received');
+      if (flags & SpanFacts.error) parts.push('error');
+      if (flags & SpanFacts.inferredEdge) parts.push('parent inferred from timing');
+      if (flags & SpanFacts.placeholder) parts.push('parent not received');
       r.root.setAttribute('aria-label', parts.join(', '));
     }
     if (activeId) this.scroller.setAttribute('aria-activedescendant', activeId);

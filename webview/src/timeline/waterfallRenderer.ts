@@ -1,6 +1,6 @@
 // Draws the bars of the rows on screen into one canvas. Only visible rows are touched, so a frame costs the
 // same for 100 rows or 100,000. Text (durations) is drawn with fillText: it is never markup.
-import { RowFlags } from '../../../extension/src/protocol/timelineProtocol';
+import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 import { type RowModel, firstEventOf } from './rowModel';
 import type { Palette } from './theme';
 import { type TimeWindow, formatDuration, ticks, timeToX } from './timeAxis';
@@ -83,8 +83,8 @@ export class WaterfallRenderer {
       x0 = Math.max(-2, x0);
       x1 = Math.min(width + 2, Math.max(x1, x0 + 1.5));
       const by = y + (rh - barH) / 2;
-      const colour = flags & RowFlags.error ? p.error : p.cls[model.cls[i]!]!;
-      if (flags & RowFlags.placeholder) {
+      const colour = flags & SpanFacts.error ? p.error : p.cls[model.cls[i]!]!;
+      if (flags & SpanFacts.placeholder) {
         ctx.strokeStyle = p.muted;
         ctx.setLineDash([3, 3]);
         ctx.strokeRect(x0 + 0.5, by + 0.5, x1 - x0 - 1, barH - 1);
@@ -97,7 +97,7 @@ export class WaterfallRenderer {
           ctx.strokeRect(x0 + 0.5, by + 0.5, x1 - x0 - 1, barH - 1);
         }
       }
-      if (flags & RowFlags.inferredEdge) {
+      if (flags & SpanFacts.inferredEdge) {
         // An inferred parent edge: a dashed lead-in on the left says "nested by time, not by parent id".
         ctx.strokeStyle = p.muted;
         ctx.setLineDash([2, 2]);

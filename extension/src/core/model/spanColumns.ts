@@ -3,18 +3,12 @@
 // (core/store/spanTable.ts), and Span objects are made only for consumers that ask for them (SpanBatch.spans).
 import type { Resource, Scope } from './span';
 
-/** Bits of SpanColumns.info. */
-export const COL_KIND_MASK = 0x7;
-export const COL_STATUS_SHIFT = 3; // 2 bits
-/** The span has a token usage or cost attribute (semantics/usage.ts keys). */
-export const COL_USAGE = 1 << 5;
-/** It has a code.file.path (or the older code.filepath) attribute. */
-export const COL_SOURCE = 1 << 6;
-/** It has events. */
-export const COL_EVENTS = 1 << 7;
-/** It has a string `span.type` attribute, and whether that is `flow` (the msgflux context rules read these). */
-export const COL_SPAN_TYPE = 1 << 8;
-export const COL_SPAN_TYPE_FLOW = 1 << 9;
+/**
+ * SpanColumns.info: the span's facts (protocol/spanFacts.ts, the DECODED_FACTS bits) in bits 0-8, its kind in
+ * bits 9-11 and its status code in bits 12-13.
+ */
+export const INFO_KIND_SHIFT = 9;
+export const INFO_STATUS_SHIFT = 12;
 
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U32 = new Uint32Array(0);
@@ -34,7 +28,7 @@ export class SpanColumns {
   parentAt: Int32Array;
   /** Per span: start and end time as nanosecond (low, high) 32-bit halves. */
   times: Uint32Array;
-  /** Per span: kind, status code and COL_ bits. */
+  /** Per span: facts, kind and status code (INFO_ layout above). */
   info: Uint16Array;
   /** Per span: the intrinsic class (semantics/classification.ts) as its SPAN_CLASSES index + 1. */
   cls: Uint8Array;

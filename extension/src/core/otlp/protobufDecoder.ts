@@ -5,7 +5,8 @@
 // several event-loop turns; `decodeTraceRequest` runs it to the end in one go.
 import { type AnyValue, type KeyValue } from '../model/anyValue';
 import { type SpanBatch } from '../model/batch';
-import { COL_EVENTS, COL_KIND_MASK, COL_STATUS_SHIFT, SpanColumns } from '../model/spanColumns';
+import { INFO_KIND_SHIFT, INFO_STATUS_SHIFT, SpanColumns } from '../model/spanColumns';
+import { SpanFacts } from '../../protocol/spanFacts';
 import { ClassMemo, KEY_CLASS, KEY_SOURCE, KEY_SPAN_TYPE, KEY_USAGE, factBitsOf, keyKind, newClassProbe } from '../semantics/ingestFacts';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanDetailsCodec, type SpanEvent, type SpanInit, type SpanLink } from '../model/span';
 import { readAnyValue, readKeyValue, skipAnyValue, skipKeyValue } from './anyValueProto';
@@ -506,7 +507,7 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
     probe.resource = resource;
     // Facts and the class-deciding attributes from the kinds the attribute cache keeps: no string lookups.
     // Quick-path attributes carry scalar values (never null), so their kind alone gives their facts.
-    let facts = (eventCount > 0 ? COL_EVENTS : 0) | factBitsOf(quickFacts & (KEY_USAGE | KEY_SOURCE), 0);
+    let facts = (eventCount > 0 ? SpanFacts.hasEvents : 0) | (statusCode === 2 ? SpanFacts.error : 0) | factBitsOf(quickFacts & (KEY_USAGE | KEY_SOURCE), 0);
     let relevant = 0;
     for (let k = 0; k < indexedCount; k++) {
       const kk = scratchKinds[k]!;
@@ -515,7 +516,7 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
       facts |= factBitsOf(kk, kv.value);
       if (kk & KEY_CLASS) scratchRelevant[relevant++] = kv;
     }
-    cols.info[i] = (kind & COL_KIND_MASK) | ((statusCode & 3) << COL_STATUS_SHIFT) | facts;
+    cols.info[i] = facts | ((kind & 7) << INFO_KIND_SHIFT) | ((statusCode & 3) << INFO_STATUS_SHIFT);
     cols.cls[i] = classMemo.codeWith(classProbe.span, scratchRelevant, relevant);
     cols.group[i] = ctx.group;
     cols.names[i] = name;

@@ -2,7 +2,7 @@
 // subtree sums) read row bits instead of decoding each span: its class on its own, and whether it has usage,
 // a source file, events or a `span.type`. Computed from the indexed attributes only; the decoder runs it on
 // the fields it has just read, the store on Span objects that come decoded.
-import { COL_EVENTS, COL_SOURCE, COL_SPAN_TYPE, COL_SPAN_TYPE_FLOW, COL_USAGE } from '../model/spanColumns';
+import { SpanFacts } from '../../protocol/spanFacts';
 import type { KeyValue } from '../model/anyValue';
 import { Span } from '../model/span';
 import { classifySpan } from './classification';
@@ -32,18 +32,18 @@ export function keyKind(key: string): number {
   return kind;
 }
 
-/** The COL_ fact bits one attribute gives, from its key's kind (keyKind) and its value. */
+/** The SpanFacts bits one attribute gives, from its key's kind (keyKind) and its value. */
 export function factBitsOf(kind: number, value: KeyValue['value']): number {
   let bits = 0;
-  if (kind & KEY_SOURCE) bits |= COL_SOURCE;
-  if (kind & KEY_USAGE && value !== null) bits |= COL_USAGE;
-  if (kind & KEY_SPAN_TYPE && typeof value === 'string') bits |= value === 'flow' ? COL_SPAN_TYPE | COL_SPAN_TYPE_FLOW : COL_SPAN_TYPE;
+  if (kind & KEY_SOURCE) bits |= SpanFacts.hasSource;
+  if (kind & KEY_USAGE && value !== null) bits |= SpanFacts.hasUsage;
+  if (kind & KEY_SPAN_TYPE && typeof value === 'string') bits |= value === 'flow' ? SpanFacts.spanType | SpanFacts.spanTypeFlow : SpanFacts.spanType;
   return bits;
 }
 
-/** COL_USAGE, COL_SOURCE, COL_EVENTS, COL_SPAN_TYPE and COL_SPAN_TYPE_FLOW as the span has them. */
+/** The DECODED_FACTS bits (protocol/spanFacts.ts) the span has. */
 export function ingestFactBits(span: Span): number {
-  let bits = span.eventCount > 0 ? COL_EVENTS : 0;
+  let bits = (span.eventCount > 0 ? SpanFacts.hasEvents : 0) | (span.statusCode === 2 ? SpanFacts.error : 0);
   for (const kv of span.indexed) {
     const kind = keyKind(kv.key);
     if (kind !== 0) bits |= factBitsOf(kind, kv.value);

@@ -5,13 +5,8 @@
 import type { Span } from '../model/span';
 import type { SpanClass } from '../semantics/spanClass';
 import { SPAN_CLASSES } from '../semantics/spanClass';
-import { F_CLASS_MASK, F_EVICTED, F_HAS_SPAN, F_INFERRED_EDGE } from './spanTable';
-
-/** bits 0-3 of `flags`: the intrinsic class index + 1 (0 = not computed yet). */
-export const CLASS_MASK = F_CLASS_MASK;
-/** The edge to `parent` was inferred by time containment, not sent as parentSpanId. */
-export const INFERRED_EDGE = F_INFERRED_EDGE;
-export const EVICTED = F_EVICTED;
+import { SpanFacts } from '../../protocol/spanFacts';
+import { F_CLASS_MASK, F_CLASS_SHIFT, F_EVICTED } from './spanTable';
 
 /** What a node reads from its store (TraceStore implements it). */
 export interface NodeSource {
@@ -35,7 +30,7 @@ class DetachedSource implements NodeSource {
     return undefined;
   }
   nodeFlags(): number {
-    return this.span ? F_HAS_SPAN : 0;
+    return this.span ? 0 : SpanFacts.placeholder;
   }
 }
 
@@ -80,16 +75,16 @@ export class SpanNode {
 
   /** Whether the edge to the parent is a guess from time containment (flat msgflux traffic). */
   get isInferredEdge(): boolean {
-    return (this.flags & INFERRED_EDGE) !== 0;
+    return (this.flags & SpanFacts.inferredEdge) !== 0;
   }
 
   get isEvicted(): boolean {
-    return (this.flags & EVICTED) !== 0;
+    return (this.flags & F_EVICTED) !== 0;
   }
 
   /** The cached intrinsic class, or undefined when not computed yet. */
   get cachedClass(): SpanClass | undefined {
-    const i = this.flags & CLASS_MASK;
+    const i = (this.flags & F_CLASS_MASK) >>> F_CLASS_SHIFT;
     return i === 0 ? undefined : SPAN_CLASSES[i - 1];
   }
 }

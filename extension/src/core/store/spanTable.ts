@@ -32,23 +32,18 @@ export const W_REST_POS = 19; // where the rest bytes are: slab << SLAB_SHIFT | 
 export const W_REST_LEN = 20;
 export const ROW_WORDS = 21;
 
-// Bits of W_FLAGS. Kept in one word so a flag test is one load.
-export const F_CLASS_MASK = 0xf; // intrinsic class index + 1 (0 = not computed yet)
-export const F_INFERRED_EDGE = 1 << 4;
-export const F_INFERABLE = 1 << 5;
-export const F_HAS_SPAN = 1 << 6; // not a placeholder
-export const F_ERROR = 1 << 7;
-export const F_EVICTED = 1 << 8;
-export const F_MARK = 1 << 9;
-export const F_KIND_SHIFT = 11; // 3 bits of SpanKind
-export const F_STATUS_SHIFT = 14; // 2 bits of StatusCode
-export const F_USAGE = 1 << 16; // has token usage or cost attributes (semantics/usage.ts)
-export const F_W3C_SHIFT = 17; // 10 bits: Span.flags when it fits (nearly always), else it stays in the rest bytes
+// Bits of W_FLAGS. Kept in one word so a flag test is one load. Bits 0-8 are the span's facts in the one
+// vocabulary of protocol/spanFacts.ts (hasChildren is never stored: it is read from the links), so rowFacts()
+// hands them on as they are; the rest is the store's own.
+export const F_CLASS_SHIFT = 9; // 4 bits: intrinsic class index + 1 (0 = not computed yet)
+export const F_CLASS_MASK = 0xf << F_CLASS_SHIFT;
+export const F_INFERABLE = 1 << 13;
+export const F_EVICTED = 1 << 14;
+export const F_MARK = 1 << 15;
+export const F_KIND_SHIFT = 16; // 3 bits of SpanKind
+export const F_STATUS_SHIFT = 19; // 2 bits of StatusCode
+export const F_W3C_SHIFT = 21; // 10 bits: Span.flags when it fits (nearly always), else it stays in the rest bytes
 export const F_W3C_MASK = 0x3ff;
-export const F_SOURCE = 1 << 27; // has a code.file.path attribute
-export const F_EVENTS = 1 << 28;
-export const F_SPAN_TYPE = 1 << 29; // has a string span.type attribute
-export const F_SPAN_TYPE_FLOW = 1 << 30; // ... and it is "flow"
 export const F_UPDATED = 1 << 31; // listed in the store's pending change (cleared at the event)
 
 /** Bytes a stored row costs besides its rest bytes: the row, its share of both hash tables, list entries. */

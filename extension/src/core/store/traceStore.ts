@@ -10,7 +10,8 @@
 import { Emitter, type Event } from '../common/event';
 import { type KeyValue, formatAnyValue } from '../model/anyValue';
 import type { SpanBatch } from '../model/batch';
-import { COL_EVENTS, COL_KIND_MASK, COL_SOURCE, COL_SPAN_TYPE, COL_SPAN_TYPE_FLOW, COL_STATUS_SHIFT, COL_USAGE } from '../model/spanColumns';
+import { INFO_KIND_SHIFT, INFO_STATUS_SHIFT } from '../model/spanColumns';
+import { ALL_FACTS, DECODED_FACTS, SpanFacts } from '../../protocol/spanFacts';
 import { ingestFactBits, intrinsicClassCode, newClassProbe } from '../semantics/ingestFacts';
 import { isIndexedAttributeKey } from '../model/indexedAttributes';
 import { type Resource, type Scope, Span, type SpanDetails, type SpanKind, StatusCode } from '../model/span';
@@ -31,24 +32,16 @@ import { type Scheduler, realScheduler } from './scheduler';
 import { type NodeSource, SpanNode } from './spanNode';
 import { parseHexWord, readWord } from './idWords';
 import { nanosWords, wordsHi, wordsLo } from '../model/time';
-import { ROW_CHILDREN, ROW_ERROR, ROW_EVENTS, ROW_INFERRED, ROW_PLACEHOLDER, ROW_SOURCE, ROW_USAGE } from './rowFacts';
 import { RowNode, type RowSource } from './rowNode';
 import {
   F_CLASS_MASK,
-  F_ERROR,
+  F_CLASS_SHIFT,
   F_EVICTED,
-  F_HAS_SPAN,
   F_INFERABLE,
-  F_INFERRED_EDGE,
   F_KIND_SHIFT,
   F_MARK,
   F_STATUS_SHIFT,
-  F_EVENTS,
-  F_SOURCE,
-  F_SPAN_TYPE,
-  F_SPAN_TYPE_FLOW,
   F_UPDATED,
-  F_USAGE,
   F_W3C_MASK,
   F_W3C_SHIFT,
   ROW_BYTES,
@@ -122,7 +115,7 @@ interface IngestFields {
   name: string;
   kind: number;
   status: number;
-  /** COL_ bits of semantics/ingestFacts.ts. */
+  /** DECODED_FACTS bits (protocol/spanFacts.ts). */
   facts: number;
   /** Intrinsic class code (SPAN_CLASSES index + 1). */
   cls: number;
@@ -285,9 +278,9 @@ export class TraceStore implements NodeSource, RowSource {
       f.endSub = nanosSubMs(f.endLo, f.endHi);
       const info = cols.info[i]!;
       f.name = cols.names[i]!;
-      f.kind = info & COL_KIND_MASK;
-      f.status = (info >>> COL_STATUS_SHIFT) & 3;
-      f.facts = info;
+      f.kind = (info >>> INFO_KIND_SHIFT) & 7;
+      f.status = (info >>> INFO_STATUS_SHIFT) & 3;
+      f.facts = info & DECODED_FACTS;
       f.cls = cols.cls[i]!;
       f.scopeRef = scopeRef;
       f.resource = cols.groupResource[g]!;
@@ -374,7 +367,7 @@ export class TraceStore implements NodeSource, RowSource {
     let run: Run;
     let wasPlaceholder = false;
     if (row >= 0) {
-      if (t.get(row, W_FLAGS) & F_HAS_SPAN) return false;
+      if (!(t.get(row, W_FLAGS) & SpanFacts.placeholder)) return false;
       // A placeholder: it sits among its run's roots, with children, and now gets its span.
       wasPlaceholder = true;
       run = this.runsById.get(t.get(row, W_RUN))!;
@@ -388,15 +381,13 @@ export class TraceStore implements NodeSource, RowSource {
       this.pAddedRows.push(row);
     }
 
-    let flags = t.get(row, W_FLAGS) | F_HAS_SPAN | (f.kind << F_KIND_SHIFT) | (f.status << F_STATUS_SHIFT);
-    if (f.status === StatusCode.Error) flags |= F_ERROR;
-    flags = (flags & ~F_CLASS_MASK) | f.cls;
-    const facts = f.facts;
-    if (facts & COL_USAGE) flags |= F_USAGE;
-    if (facts & COL_SOURCE) flags |= F_SOURCE;
-    if (facts & COL_EVENTS) flags |= F_EVENTS;
-    if (facts & COL_SPAN_TYPE) flags |= F_SPAN_TYPE;
-    if (facts & COL_SPAN_TYPE_FLOW) flags |= F_SPAN_TYPE_FLOW;
+    // The decoder's facts go into the row as they are (one vocabulary, protocol/spanFacts.ts).
+    let flags =
+      (t.get(row, W_FLAGS) & ~(SpanFacts.placeholder | F_CLASS_MASK)) |
+      f.facts |
+      (f.cls << F_CLASS_SHIFT) |
+      (f.kind << F_KIND_SHIFT) |
+      (f.status << F_STATUS_SHIFT);
     t.set(row, W_NAME, t.internName(f.name));
     t.setTime(row, W_START, f.startLo, f.startHi);
     t.setTime(row, W_END, f.endLo, f.endHi);
@@ -411,6 +402,7 @@ export class TraceStore implements NodeSource, RowSource {
       let parent = t.ids.find(this.key);
       if (parent < 0) {
         parent = this.newRow(run, row);
+        t.set(parent, W_FLAGS, SpanFacts.placeholder);
         // A placeholder sorts where its earliest known child starts.
         t.copyTime(parent, W_START, row, W_START);
         t.copyTime(parent, W_END, row, W_START);
@@ -418,7 +410,7 @@ export class TraceStore implements NodeSource, RowSource {
         this.placeholderTotal++;
         this.linkRoot(run, parent);
         this.pAddedRows.push(parent);
-      } else if (!(t.get(parent, W_FLAGS) & F_HAS_SPAN) && t.compareTime(row, W_START, parent, W_START) < 0) {
+      } else if (t.get(parent, W_FLAGS) & SpanFacts.placeholder && t.compareTime(row, W_START, parent, W_START) < 0) {
         t.copyTime(parent, W_START, row, W_START);
         t.copyTime(parent, W_END, row, W_START);
         if (t.link(parent, W_PARENT) < 0) run.sortedRoots = undefined;
@@ -553,9 +545,9 @@ export class TraceStore implements NodeSource, RowSource {
     const t = this.table;
     const c = t.compareTime(a, W_START, b, W_START);
     if (c !== 0) return c;
-    const ha = t.get(a, W_FLAGS) & F_HAS_SPAN;
-    const hb = t.get(b, W_FLAGS) & F_HAS_SPAN;
-    if (ha !== hb) return ha ? 1 : -1;
+    const pa = t.get(a, W_FLAGS) & SpanFacts.placeholder;
+    const pb = t.get(b, W_FLAGS) & SpanFacts.placeholder;
+    if (pa !== pb) return pa ? -1 : 1;
     return t.compareTime(b, W_END, a, W_END) || t.get(a, W_SPAN) - t.get(b, W_SPAN) || t.get(a, W_SPAN + 1) - t.get(b, W_SPAN + 1);
   }
 
@@ -656,10 +648,10 @@ export class TraceStore implements NodeSource, RowSource {
     this.unlink(run, row);
     const flags = t.get(row, W_FLAGS);
     if (parent >= 0) {
-      t.set(row, W_FLAGS, flags | F_INFERRED_EDGE);
+      t.set(row, W_FLAGS, flags | SpanFacts.inferredEdge);
       this.linkChild(parent, row);
     } else {
-      t.set(row, W_FLAGS, flags & ~F_INFERRED_EDGE);
+      t.set(row, W_FLAGS, flags & ~SpanFacts.inferredEdge);
       this.linkRoot(run, row);
     }
     this.markUpdated(row);
@@ -832,7 +824,7 @@ export class TraceStore implements NodeSource, RowSource {
       if (spans <= targetSpans && bytes <= targetBytes) break;
       this.walkRows(root, r => {
         heads.add(this.traceHead(r));
-        if (t.get(r, W_FLAGS) & F_HAS_SPAN) {
+        if (!(t.get(r, W_FLAGS) & SpanFacts.placeholder)) {
           spans--;
           bytes -= this.rowBytes(r);
         }
@@ -850,10 +842,10 @@ export class TraceStore implements NodeSource, RowSource {
     for (let i = 0; i < victims.length; i++) {
       const r = victims.get(i);
       const flags = t.get(r, W_FLAGS);
-      if (flags & F_HAS_SPAN) {
+      if (!(flags & SpanFacts.placeholder)) {
         evictedSpans++;
         evictedBytes += this.rowBytes(r);
-        if (flags & F_ERROR) run.errorCount--;
+        if (flags & SpanFacts.error) run.errorCount--;
       } else {
         run.placeholderCount--;
         this.placeholderTotal--;
@@ -864,7 +856,7 @@ export class TraceStore implements NodeSource, RowSource {
         const next = t.link(c, W_NEXT);
         if (!(t.get(c, W_FLAGS) & F_MARK)) {
           this.unlink(run, c);
-          t.set(c, W_FLAGS, t.get(c, W_FLAGS) & ~F_INFERRED_EDGE);
+          t.set(c, W_FLAGS, t.get(c, W_FLAGS) & ~SpanFacts.inferredEdge);
           this.linkRoot(run, c);
         }
         c = next;
@@ -1007,7 +999,7 @@ export class TraceStore implements NodeSource, RowSource {
   nodeSpan(row: number): Span | undefined {
     const t = this.table;
     const flags = t.flags(row);
-    if (!(flags & F_HAS_SPAN) || flags & F_EVICTED) return undefined;
+    if (flags & (SpanFacts.placeholder | F_EVICTED)) return undefined;
     const slab = t.get(row, W_REST_LEN) > 0 ? t.restSlab(row) : undefined;
     const len = t.get(row, W_REST_LEN);
     const off = len > 0 ? t.restOffset(row) : 0;
@@ -1019,7 +1011,7 @@ export class TraceStore implements NodeSource, RowSource {
       {
         traceId: t.hexId(row, W_TRACE, 4),
         spanId: t.hexId(row, W_SPAN, 2),
-        parentSpanId: parent >= 0 && !(flags & F_INFERRED_EDGE) ? t.hexId(parent, W_SPAN, 2) : '',
+        parentSpanId: parent >= 0 && !(flags & SpanFacts.inferredEdge) ? t.hexId(parent, W_SPAN, 2) : '',
         traceState: rest.traceState,
         flags: rest.flags,
         name: t.name(row),
@@ -1216,23 +1208,16 @@ export class TraceStore implements NodeSource, RowSource {
     return row >= 0 && row < this.table.size && !(this.table.flags(row) & F_EVICTED) ? this.nodeAt(row) : undefined;
   }
 
-  /** Facts of a row as ROW_ bits (cheap: no span is decoded). */
+  /** Facts of a row as SpanFacts bits (cheap: no span is decoded). */
   rowFacts(row: number): number {
     const t = this.table;
     const f = t.flags(row);
-    let out = 0;
-    if (!(f & F_HAS_SPAN)) out |= ROW_PLACEHOLDER;
-    if (f & F_ERROR) out |= ROW_ERROR;
-    if (f & F_INFERRED_EDGE) out |= ROW_INFERRED;
-    if (f & F_USAGE) out |= ROW_USAGE;
-    if (f & F_SOURCE) out |= ROW_SOURCE;
-    if (f & F_EVENTS) out |= ROW_EVENTS;
-    if (!(f & F_EVICTED) && t.link(row, W_FIRST_CHILD) >= 0) out |= ROW_CHILDREN;
-    return out;
+    const children = !(f & F_EVICTED) && t.link(row, W_FIRST_CHILD) >= 0 ? SpanFacts.hasChildren : 0;
+    return (f & ALL_FACTS) | children;
   }
 
   rowName(row: number): string {
-    return this.table.flags(row) & F_HAS_SPAN ? this.table.name(row) : '';
+    return this.table.flags(row) & SpanFacts.placeholder ? '' : this.table.name(row);
   }
 
   rowSpanId(row: number): string {
@@ -1254,8 +1239,8 @@ export class TraceStore implements NodeSource, RowSource {
   classOfRow(row: number): SpanClass {
     const t = this.table;
     const f = t.flags(row);
-    if (!(f & F_HAS_SPAN) || f & F_EVICTED) return 'generic';
-    const intrinsic = SPAN_CLASSES[(f & F_CLASS_MASK) - 1] ?? 'generic';
+    if (f & (SpanFacts.placeholder | F_EVICTED)) return 'generic';
+    const intrinsic = SPAN_CLASSES[((f & F_CLASS_MASK) >>> F_CLASS_SHIFT) - 1] ?? 'generic';
     // Only msgflux module spans are refined by their neighbours (semantics/classification.ts).
     if (intrinsic !== 'flow' && intrinsic !== 'module') return intrinsic;
     const run = this.runsById.get(t.get(row, W_RUN));
@@ -1267,14 +1252,14 @@ export class TraceStore implements NodeSource, RowSource {
   rowProbe(row: number): Span | undefined {
     const t = this.table;
     const f = t.flags(row);
-    if (!(f & F_HAS_SPAN) || f & F_EVICTED) return undefined;
+    if (f & (SpanFacts.placeholder | F_EVICTED)) return undefined;
     const { fields: probe, span } = newClassProbe();
     const ref = this.scopeRefs[t.get(row, W_SCOPE)]!;
     probe.name = t.name(row);
     probe.kind = ((f >>> F_KIND_SHIFT) & 7) as SpanKind;
     probe.scope = ref.scope;
     probe.resource = ref.resource;
-    probe.indexed = f & F_SPAN_TYPE ? (f & F_SPAN_TYPE_FLOW ? SPAN_TYPE_FLOW : SPAN_TYPE_OTHER) : NO_ATTRIBUTES;
+    probe.indexed = f & SpanFacts.spanType ? (f & SpanFacts.spanTypeFlow ? SPAN_TYPE_FLOW : SPAN_TYPE_OTHER) : NO_ATTRIBUTES;
     return span;
   }
 
@@ -1321,19 +1306,19 @@ export class TraceStore implements NodeSource, RowSource {
   /** @internal the class a row's span has on its own (computed at ingest). */
   intrinsicClassOfRow(row: number): SpanClass {
     const f = this.table.flags(row);
-    if (!(f & F_HAS_SPAN) || f & F_EVICTED) return 'generic';
-    return SPAN_CLASSES[(f & F_CLASS_MASK) - 1] ?? 'generic';
+    if (f & (SpanFacts.placeholder | F_EVICTED)) return 'generic';
+    return SPAN_CLASSES[((f & F_CLASS_MASK) >>> F_CLASS_SHIFT) - 1] ?? 'generic';
   }
 
   private intrinsicClass(node: SpanNode): SpanClass {
     const t = this.table;
     const row = node.row;
     const flags = row >= 0 ? t.flags(row) : 0;
-    const cached = flags & F_CLASS_MASK;
+    const cached = (flags & F_CLASS_MASK) >>> F_CLASS_SHIFT;
     if (cached !== 0) return SPAN_CLASSES[cached - 1]!;
     if (!node.span) return 'generic';
     const cls = classifySpan(node.span).cls;
-    if (row >= 0 && !(flags & F_EVICTED)) t.set(row, W_FLAGS, (flags & ~F_CLASS_MASK) | (SPAN_CLASSES.indexOf(cls) + 1));
+    if (row >= 0 && !(flags & F_EVICTED)) t.set(row, W_FLAGS, (flags & ~F_CLASS_MASK) | ((SPAN_CLASSES.indexOf(cls) + 1) << F_CLASS_SHIFT));
     return cls;
   }
 
@@ -1357,7 +1342,7 @@ export class TraceStore implements NodeSource, RowSource {
       const r = rows.get(i);
       if (byRow.has(r)) continue;
       const kids = this.sortedChildRows(r);
-      const own = t.flags(r) & F_USAGE ? ownUsage(this.spanAt(r)!) : EMPTY_USAGE;
+      const own = t.flags(r) & SpanFacts.hasUsage ? ownUsage(this.spanAt(r)!) : EMPTY_USAGE;
       byRow.set(r, kids.length === 0 ? own : combineUsage(own, Array.from(kids, k => byRow.get(k) ?? EMPTY_USAGE)));
     }
     if (target instanceof SpanNode) return byRow.get(target.row) ?? EMPTY_USAGE;
@@ -1378,9 +1363,9 @@ export class TraceStore implements NodeSource, RowSource {
     const { rows } = this.flattenRows(node);
     for (let i = 0; i < rows.length; i++) {
       const f = this.table.flags(rows.get(i));
-      if (!(f & F_HAS_SPAN)) continue;
+      if (f & SpanFacts.placeholder) continue;
       spans++;
-      if (f & F_ERROR) errors++;
+      if (f & SpanFacts.error) errors++;
     }
     return { spans, errors };
   }
@@ -1397,7 +1382,7 @@ export class TraceStore implements NodeSource, RowSource {
     let covered = 0;
     let reach = 0;
     for (const k of kids) {
-      if (!(t.flags(k) & F_HAS_SPAN)) continue;
+      if (t.flags(k) & SpanFacts.placeholder) continue;
       const s = Math.max(reach, Math.max(0, rel(t.ms(k, W_START), t.subNanos(k, W_START))));
       const e = Math.min(end, rel(t.ms(k, W_END), t.subNanos(k, W_END)));
       if (e > s) {
