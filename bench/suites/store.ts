@@ -1,7 +1,7 @@
 // Trace store: ingest rate (spans/s, including the flush that infers nesting) for flat msgflux-like traffic
 // and nested generic traces, side by side with the protobuf decode of the same requests; the rate with a
 // large store already full; heap per stored span against its protobuf size; and the queries the views run on
-// a 100k-span run (first tree build, timeline flatten, a page of 10k children).
+// a 100k-span run (first tree build, timeline flatten, a page of 200 top-level traces, token usage).
 import { PerformanceObserver } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
@@ -195,14 +195,14 @@ export const storeSuite: BenchSuite = {
         for (const b of flatBatches) store.ingest(b, { transport: 'http' });
         const run = store.runs()[0]!;
         // The first query infers nesting and sorts: the cost of building the run tree (as the timeline asks).
-        return timed(() => store.flattenToRows(run));
+        return timed(() => store.flatten(run));
       },
       flatten: () => {
         const store = newStore();
         ingestAll(store, flatBatches);
         const run = store.runs()[0]!;
-        store.flattenToRows(run);
-        return timed(() => store.flattenToRows(run));
+        store.flatten(run);
+        return timed(() => store.flatten(run));
       },
       page: () => {
         const store = newStore();

@@ -1,8 +1,6 @@
 // Composition root: builds the parts and registers the VS Code adapters. Activation stays cheap: the receiver
 // starts in the background, and nothing parses or scans until there is something to show.
 import * as vscode from 'vscode';
-import { sessionIdFromPath } from './core/env/sessionEndpoint';
-import { SlicedIngest } from './core/store/slicedIngest';
 import { TraceStore } from './core/store/traceStore';
 import { CaptureView } from './host/capture/captureFlags';
 import { DebugEnvProvider } from './host/debug/debugEnvProvider';
@@ -40,17 +38,15 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
   context.environmentVariableCollection.persistent = false;
   const log = vscode.window.createOutputChannel('msgtrace', { log: true });
   const store = new TraceStore({ retention: retentionLimits(), updateIntervalMs: liveUpdateIntervalMs() });
-  // Large requests go into the store in slices, so the extension host stays responsive.
-  const ingest = new SlicedIngest(store);
-  const receiver = new ReceiverService(log);
-  const timeline = new TimelinePanel(context.extensionUri, log);
+  // The receiver feeds the store itself (receiver/ingestConnection.ts), in slices, tagged with debug sessions.
+  const receiver = new ReceiverService(log, store);
   const debug = new DebugEnvProvider(receiver, log);
   const explorer = new SpanExplorer(store, debug);
+  const timeline = new TimelinePanel(context.extensionUri, log, store, { runName: run => explorer.naming.sessionName(run) });
   const source = new SourceLinks(store, explorer, log);
-  timeline.attachStore(store, run => explorer.naming.sessionName(run));
   // Subscribes to the receiver before anything can arrive, and replays the last session in the background.
-  const journal = (journalToClose = new JournalService(JournalService.folderOf(context), store, receiver.receiver, log));
-  timeline.onDidRequestReveal(node => void explorer.view.reveal(node, { select: true, focus: true, expand: true }));
+  const journal = (journalToClose = new JournalService(JournalService.folderOf(context), store, receiver, log));
+  timeline.onDidRequestReveal(row => void explorer.reveal(row));
 
   context.subscriptions.push(
     log,
@@ -63,9 +59,6 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
     new ReceiverStatusBar(receiver),
     new CaptureView(),
     new TerminalEnvironment(context.environmentVariableCollection, receiver),
-    receiver.receiver.onDidReceive(({ batch, transport, path }) => {
-      void ingest.ingest(batch, { transport, path, debugSessionId: sessionIdFromPath(path) });
-    }),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (affects(e, Settings.retentionMaxSpans, Settings.retentionMaxMiB)) store.setLimits(retentionLimits());
       if (affects(e, Settings.liveUpdatesPerSecond)) store.setUpdateInterval(liveUpdateIntervalMs());

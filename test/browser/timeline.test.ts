@@ -91,6 +91,91 @@ describe('timeline page (msgtrace serve) in Chromium', function () {
     await page.close();
   });
 
+  it('drives the waterfall with the mouse and keys: double click, drag, Ctrl+wheel, minimap, fold triangle', async () => {
+    tp.store.clear();
+    ingestRequest(tp.store, agentRunRequest());
+    tp.store.flush();
+    const page = await tp.open();
+    const errors: string[] = [];
+    page.on('pageerror', e => errors.push(e.message));
+    type Win = { start: number; end: number };
+    const win = () => page.evaluate(() => (window as unknown as { msgtraceTimeline: { timeWindow: Win } }).msgtraceTimeline.timeWindow);
+    const rows = page.locator('.labels .row:not([hidden])');
+    await rows.nth(5).waitFor();
+    const shown = async (n: number) => page.waitForFunction(k => document.querySelectorAll('.labels .row:not([hidden])').length === k, n);
+    // The run is 0..2400 ms; the fitted window adds 2% on each side.
+    const bounds = await win();
+    assert.deepEqual(bounds, { start: -48, end: 2448 });
+
+    // Double click on the tool call's bar (row 3, 830 ms + 400 ms): the window is that span with 5% air.
+    const bars = page.locator('.bars');
+    await bars.dblclick({ position: { x: 200, y: 3 * 22 + 11 } });
+    const span = await win();
+    assert.ok(Math.abs(span.start - 810) < 1e-6 && Math.abs(span.end - 1250) < 1e-6, JSON.stringify(span));
+
+    // The clicks of the double click selected the span; a drag (from another row) pans later in time, keeping
+    // the width, and leaves the selection alone.
+    const selectedName = page.locator('.labels .row[data-sel="true"] .name');
+    assert.equal(await selectedName.textContent(), 'execute_tool get_weather');
+    const box = (await bars.boundingBox())!;
+    const y = box.y + 11;
+    await page.mouse.move(box.x + 400, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 300, y, { steps: 5 });
+    await page.mouse.up();
+    const panned = await win();
+    assert.ok(panned.start > span.start, JSON.stringify(panned));
+    assert.ok(Math.abs(panned.end - panned.start - 440) < 1e-6, JSON.stringify(panned));
+    assert.equal(await selectedName.textContent(), 'execute_tool get_weather');
+
+    // A click on a bar selects its span.
+    await bars.click({ position: { x: 10, y: 2 * 22 + 11 } });
+    await selectedName.filter({ hasText: 'chat gpt-4o-mini' }).waitFor();
+
+    // Ctrl+wheel up zooms in around the pointer; 0 fits the run again.
+    await page.mouse.move(box.x + 300, y);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -200);
+    await page.keyboard.up('Control');
+    await page.waitForFunction(w => {
+      const now = (window as unknown as { msgtraceTimeline: { timeWindow: Win } }).msgtraceTimeline.timeWindow;
+      return now.end - now.start < w;
+    }, 440);
+    await page.locator('.scroller').focus();
+    await page.keyboard.press('0');
+    assert.deepEqual(await win(), bounds);
+
+    // Zoomed in, a click on the overview's left edge moves the window to the run's start.
+    await page.keyboard.press('-');
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    const zoomed = await win();
+    assert.ok(zoomed.end - zoomed.start < 2496 / 2, JSON.stringify(zoomed));
+    await page.locator('.minimap').click({ position: { x: 1, y: 10 } });
+    const moved = await win();
+    assert.equal(moved.start, bounds.start);
+    assert.ok(Math.abs(moved.end - moved.start - (zoomed.end - zoomed.start)) < 1e-6);
+
+    // The triangle folds and unfolds a subtree; Home, End and n move the selection.
+    await rows.nth(1).locator('.twisty').click();
+    await shown(3);
+    assert.equal(await rows.nth(1).getAttribute('aria-expanded'), 'false');
+    await rows.nth(1).locator('.twisty').click();
+    await shown(6);
+    await page.locator('.scroller').focus();
+    await page.keyboard.press('End');
+    await selectedName.filter({ hasText: 'Exploder' }).waitFor();
+    await page.keyboard.press('Home');
+    await selectedName.filter({ hasText: 'Weather Flow' }).waitFor();
+    await page.locator('.search').fill('execute_tool');
+    await page.locator('.status', { hasText: '1 matches' }).waitFor();
+    await page.locator('.scroller').focus();
+    await page.keyboard.press('n');
+    await selectedName.filter({ hasText: 'execute_tool get_weather' }).waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('keeps zoom, scroll and selection when spans arrive live', async () => {
     tp.store.clear();
     const spans = syntheticSpans(2000, 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb');

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Run } from '../../extension/src/core/store/run';
 import type { MsgtraceApi } from '../../extension/src/extension';
+import { SpanFacts } from '../../extension/src/protocol/spanFacts';
 import { Settings, SettingsSection } from '../../extension/src/host/ids';
 import { api, until } from './support';
 
@@ -49,9 +50,9 @@ function runOfSession(a: MsgtraceApi, sessionName: string): Run | undefined {
 }
 
 function toolResponse(a: MsgtraceApi, run: Run): unknown {
-  const tool = a.store.flatten(run).nodes.find(n => n.span?.name === 'Get Capital');
-  assert.ok(tool?.span, 'the run has the Get Capital tool span');
-  return tool.span.attributes().find(kv => kv.key === 'gen_ai.tool.response')?.value;
+  const tool = a.store.rows.span(a.store.flatten(run).rows.find(row => a.store.rows.name(row) === 'Get Capital') ?? -1);
+  assert.ok(tool, 'the run has the Get Capital tool span');
+  return tool.attributes().find(kv => kv.key === 'gen_ai.tool.response')?.value;
 }
 
 describe('F5 with traces (node debug sessions of examples/agent.mjs)', () => {
@@ -83,8 +84,8 @@ describe('F5 with traces (node debug sessions of examples/agent.mjs)', () => {
     a.store.flush();
     assert.equal(a.explorer.provider.getTreeItem(runA).label, 'Agent A');
     assert.equal(a.explorer.provider.getTreeItem(runB).label, 'Agent B');
-    const agentSpan = a.store.flatten(runA).nodes.find(n => n.span?.name === 'My Agent');
-    assert.ok(agentSpan && !agentSpan.isInferredEdge, 'the SDK nests its spans itself');
+    const agentSpan = a.store.flatten(runA).rows.find(row => a.store.rows.name(row) === 'My Agent');
+    assert.ok(agentSpan !== undefined && !(a.store.rows.facts(agentSpan) & SpanFacts.inferredEdge), 'the SDK nests its spans itself');
     assert.equal(toolResponse(a, runA), undefined, 'capture.toolCallResponses=false reached the program');
     console.log(`    sessions: Agent A -> run ${runA.id} (${runA.spanCount} spans), Agent B -> run ${runB.id}`);
   });

@@ -15,12 +15,12 @@ describe('receiver in the extension host', () => {
     await until('the receiver to run', () => receiver.running);
     const url = receiver.httpBaseUrl()!;
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    console.log(`    receiver: ${url} (OTLP/HTTP), gRPC port ${receiver.receiver.addresses.grpc?.port}`);
+    console.log(`    receiver: ${url} (OTLP/HTTP), gRPC port ${receiver.addresses.grpc?.port}`);
   });
 
   it('accepts spans from the official OpenTelemetry protobuf exporter and counts them', async () => {
     const { receiver } = await api();
-    const before = receiver.receiver.stats().spans;
+    const before = receiver.stats().spans;
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'integration-test' }),
       spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: receiver.tracesUrl()! }))],
@@ -29,14 +29,14 @@ describe('receiver in the extension host', () => {
     for (let i = 0; i < 3; i++) tracer.startSpan(`span ${i}`).end();
     await provider.forceFlush();
     await provider.shutdown();
-    await until('3 more spans', () => receiver.receiver.stats().spans >= before + 3);
-    assert.equal(receiver.receiver.stats().spans, before + 3);
+    await until('3 more spans', () => receiver.stats().spans >= before + 3);
+    assert.equal(receiver.stats().spans, before + 3);
   });
 
   it('accepts spans from the official OpenTelemetry gRPC exporter (the bundled grpc-js server)', async () => {
     const { receiver } = await api();
-    const before = receiver.receiver.stats().spans;
-    const grpc = receiver.receiver.addresses.grpc!;
+    const before = receiver.stats().spans;
+    const grpc = receiver.addresses.grpc!;
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'integration-grpc' }),
       spanProcessors: [new SimpleSpanProcessor(new GrpcExporter({ url: `http://${grpc.host}:${grpc.port}` }))],
@@ -44,7 +44,7 @@ describe('receiver in the extension host', () => {
     provider.getTracer('integration').startSpan('over grpc').end();
     await provider.forceFlush();
     await provider.shutdown();
-    await until('the gRPC span', () => receiver.receiver.stats().spans >= before + 1);
+    await until('the gRPC span', () => receiver.stats().spans >= before + 1);
   });
 
   it('copies its endpoint and the shell environment', async () => {

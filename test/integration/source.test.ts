@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SpanNode } from '../../extension/src/core/store/spanNode';
 import type { MsgtraceApi } from '../../extension/src/extension';
+import type { SpanItem } from '../../extension/src/host/tree/spanTreeProvider';
 import { Commands, Settings, SettingsSection } from '../../extension/src/host/ids';
 import { api, fixtures, until } from './support';
 
@@ -22,11 +22,12 @@ describe('source links', () => {
     assert.ok(i >= 0, `demo_program.py has a line matching ${re}`);
     return i;
   };
-  const nodeNamed = (name: string): SpanNode => {
+  /** The span explorer's item of the span with that name (commands take tree items). */
+  const nodeNamed = (name: string): SpanItem => {
     const run = a.store.runs()[0]!;
-    const node = a.store.flatten(run).nodes.find(n => n.span?.name === name);
-    assert.ok(node, `the run has a span "${name}"`);
-    return node;
+    const row = a.store.flatten(run).rows.find(r => a.store.rows.name(r) === name);
+    assert.ok(row !== undefined, `the run has a span "${name}"`);
+    return a.explorer.provider.elementOf(row);
   };
 
   before(async () => {
@@ -67,7 +68,7 @@ describe('source links', () => {
     ];
     for (const [name, definition] of expected) {
       const node = nodeNamed(name);
-      const found = await a.source.resolver.resolve(node.span!, a.store.classOf(node));
+      const found = await a.source.resolver.resolve(a.store.rows.span(node.row)!, a.store.classOf(node.row));
       assert.ok(found, `${name} resolves`);
       assert.ok(isDemo(found.uri), `${name} -> ${found.uri.fsPath}`);
       assert.equal(found.from, 'name');
@@ -94,7 +95,7 @@ describe('source links', () => {
     };
     const doublerLine = lineOf(/^class Doubler\(/);
     const lens = await until('the Doubler lens', () => lensAt(doublerLine));
-    const doublers = a.store.flatten(a.store.runs()[0]!).nodes.filter(n => n.span?.name === 'Doubler');
+    const doublers = a.store.flatten(a.store.runs()[0]!).rows.filter(r => a.store.rows.name(r) === 'Doubler');
     assert.equal(doublers.length, 4);
     assert.match(lens.command!.title, /^msgtrace: 4 spans · median \S+ \S+ · max \S+ \S+$/);
     const exploderLens = await lensAt(lineOf(/^class Exploder\(/));
@@ -103,8 +104,8 @@ describe('source links', () => {
     assert.match(agentLens?.command?.title ?? '', /^msgtrace: 2 spans/);
     assert.equal(await lensAt(lineOf(/^class StubChatModel\(/)), undefined, 'no spans, no lens');
 
-    const revealed = await vscode.commands.executeCommand<SpanNode>(lens.command!.command, ...(lens.command!.arguments ?? []));
-    assert.ok(revealed && doublers.includes(revealed), 'the command reveals one of the Doubler spans');
+    const revealed = await vscode.commands.executeCommand<SpanItem>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    assert.ok(revealed && doublers.includes(revealed.row), 'the command reveals one of the Doubler spans');
     await until('the explorer selection', () => a.explorer.view.selection[0] === revealed);
   });
 

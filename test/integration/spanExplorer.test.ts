@@ -7,10 +7,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import * as vscode from 'vscode';
 import type { Run } from '../../extension/src/core/store/run';
-import type { SpanNode } from '../../extension/src/core/store/spanNode';
 import type { MsgtraceApi } from '../../extension/src/extension';
 import { Commands, Views } from '../../extension/src/host/ids';
-import { type MoreItem, PAGE_SIZE, type TreeElement } from '../../extension/src/host/tree/spanTreeProvider';
+import { type MoreItem, PAGE_SIZE, type SpanItem, type TreeElement } from '../../extension/src/host/tree/spanTreeProvider';
 import { api, fixtures, until } from './support';
 
 
@@ -84,7 +83,7 @@ describe('span explorer', () => {
 
   it('marks inferred nesting, classes and the error', async () => {
     const run = a.store.runs().find(r => r.serviceName === 'msgtrace-app')!;
-    const exploder = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'Exploder') as SpanNode;
+    const exploder = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'Exploder') as SpanItem;
     const item = a.explorer.provider.getTreeItem(exploder);
     assert.match(String(item.description), /boom: 7/);
     assert.equal((item.iconPath as vscode.ThemeIcon).color?.id, 'errorForeground');
@@ -112,7 +111,7 @@ describe('span explorer', () => {
     assert.equal((await fetch(a.receiver.tracesUrl()!, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status, 200);
     const run = await until('the hostile run', () => a.store.runs().find(r => r.serviceName === 'hostile-service'));
     a.store.flush();
-    const node = a.explorer.provider.getChildren(run)[0] as SpanNode;
+    const node = a.explorer.provider.getChildren(run)[0] as SpanItem;
     const md = (await a.explorer.provider.resolveTreeItem(a.explorer.provider.getTreeItem(node), node)).tooltip as vscode.MarkdownString;
     assert.equal(md.isTrusted, false);
     assert.equal(md.supportHtml, false);
@@ -138,7 +137,7 @@ describe('span explorer', () => {
     await provider.shutdown();
     const run = await until('the wide run', () => a.store.runs().find(r => r.serviceName === 'wide-service' && r.spanCount === 10_001), 60_000);
     a.store.flush();
-    const [top] = a.explorer.provider.getChildren(run) as SpanNode[];
+    const [top] = a.explorer.provider.getChildren(run) as SpanItem[];
     assert.equal(labelOf(a, top!), 'fan-out');
     const t0 = performance.now();
     const page = a.explorer.provider.getChildren(top);
@@ -178,10 +177,10 @@ describe('span explorer', () => {
 
   it('copies ids and attributes, deletes a run', async () => {
     const run = a.store.runs().find(r => r.serviceName === 'msgtrace-app')!;
-    const exploder = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'Exploder') as SpanNode;
-    assert.equal(await vscode.commands.executeCommand(Commands.copySpanId, exploder), exploder.spanId);
-    assert.equal(await vscode.commands.executeCommand(Commands.copyTraceId, exploder), exploder.traceId);
-    const agent = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'My Agent') as SpanNode;
+    const exploder = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'Exploder') as SpanItem;
+    assert.equal(await vscode.commands.executeCommand(Commands.copySpanId, exploder), a.store.rows.spanId(exploder.row));
+    assert.equal(await vscode.commands.executeCommand(Commands.copyTraceId, exploder), a.store.rows.traceId(exploder.row));
+    const agent = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'My Agent') as SpanItem;
     assert.deepEqual(JSON.parse((await vscode.commands.executeCommand<string>(Commands.copyAttributes, agent))!), { 'span.type': 'flow' });
     const wide = a.store.runs().find(r => r.serviceName === 'wide-service')!;
     assert.equal(await vscode.commands.executeCommand(Commands.deleteRun, wide), true);
@@ -192,7 +191,7 @@ describe('span explorer', () => {
   it('goes to the source line of an error, mapping the sender\'s path to the workspace', async () => {
     // The capture names /home/user/agent-demo/demo_program.py; the examples workspace has agent-demo/demo_program.py.
     const run = a.store.runs().find(r => r.serviceName === 'msgtrace-app')!;
-    const exploder = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'Exploder') as SpanNode;
+    const exploder = a.explorer.provider.getChildren(run).find(e => labelOf(a, e) === 'Exploder') as SpanItem;
     const opened = await vscode.commands.executeCommand<boolean>(Commands.goToSource, exploder);
     assert.equal(opened, true);
     const editor = vscode.window.activeTextEditor!;

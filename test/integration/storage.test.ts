@@ -16,9 +16,11 @@ import { api, fixtures, until } from './support';
 
 /** Every span of a run as "traceId/spanId name", sorted. */
 function spanKeys(a: MsgtraceApi, run: Run): string[] {
-  return a.store
-    .flatten(run)
-    .nodes.flatMap(n => (n.span ? [`${n.traceId}/${n.spanId} ${n.span.name} ${n.span.attributes().length}`] : []))
+  return Array.from(a.store.flatten(run).rows)
+    .flatMap(row => {
+      const span = a.store.rows.span(row);
+      return span ? [`${span.traceId}/${span.spanId} ${span.name} ${span.attributes().length}`] : [];
+    })
     .sort();
 }
 

@@ -1,7 +1,7 @@
 // The page's one way to its host. Inside VS Code that is the webview API; on the stand-alone page of
 // `msgtrace serve` it is a WebSocket to the CLI. Both carry the same protocol messages.
 import type { IpcMessage } from '../../extension/src/protocol/ipc';
-import { CopyCommand } from '../../extension/src/protocol/timelineProtocol';
+import { CopyCommand, DidReportNotification } from '../../extension/src/protocol/timelineProtocol';
 import { decodeFrame } from './frame';
 
 export interface HostChannel {
@@ -62,8 +62,10 @@ function webSocketChannel(url: string): HostChannel {
     }
     for (const l of listeners) l(message);
   });
+  // Told the way the host tells its own failures, so the page has one place that shows them.
+  const closed = DidReportNotification.create({ message: 'The connection to msgtrace serve closed. Reload the page after restarting it.' });
   socket.addEventListener('close', () => {
-    for (const l of listeners) l({ method: 'report/didShow', params: { message: 'The connection to msgtrace serve closed. Reload the page after restarting it.' } });
+    for (const l of listeners) l(closed);
   });
   return {
     kind: 'browser',

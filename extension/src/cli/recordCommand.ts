@@ -27,10 +27,11 @@ export async function record(args: RecordArgs): Promise<number> {
   const log = stderrLogger(args.quiet);
   const receiver = new OtlpReceiver({ host: args.host, httpPort: args.httpPort, grpcPort: args.grpcPort, allowNonLoopback: true, logger: log });
   // A receiver cannot wait for the disk: the stream buffers what the file has not taken yet.
-  receiver.onDidReceive(({ batch }) => void out.write(batch.spans));
+  const writing = receiver.onDidReceive(({ batch }) => void out.write(batch.spans));
   process.stdout.write(listeningLine(await receiver.start()));
   await untilStopped();
   await receiver.dispose();
+  writing.dispose();
   const writeError = await out.close().then(
     () => undefined,
     (err: Error) => err,

@@ -8,11 +8,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SlicedIngest } from '../core/store/slicedIngest';
 import { TraceStore } from '../core/store/traceStore';
 import { RowKeys, RowsBuilder, buildInSlices } from '../timeline/timelineRows';
 import { pageHtml } from '../timeline/pageHtml';
 import { BUILD_AHEAD_MIN_SPANS, TimelineSession } from '../timeline/timelineSession';
+import { connectIngest } from '../receiver/ingestConnection';
 import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
 import { type ReceiverCliArgs, UsageError, listeningLine, parseReceiverArgs, portValue, stderrLogger, untilStopped } from './cliOptions';
 
@@ -227,10 +227,8 @@ export async function serve(args: ServeArgs): Promise<number> {
   const log = stderrLogger(args.quiet);
   const store = new TraceStore();
   const receiver = new OtlpReceiver({ host: args.host, httpPort: args.httpPort, grpcPort: args.grpcPort, allowNonLoopback: true, logger: log });
-  const ingest = new SlicedIngest(store);
-  receiver.onDidReceive(({ batch, transport, path: requestPath }) => {
-    void ingest.ingest(batch, { transport, path: requestPath });
-  });
+  // Wired as in the extension, so a program that posts to a session path gets its runs kept apart here too.
+  const ingest = connectIngest(receiver, store, log);
   const addresses = await receiver.start();
   const page = await startTimelineServer({ store, host: args.host, port: args.uiPort, log });
   process.stdout.write(listeningLine(addresses));
@@ -238,6 +236,7 @@ export async function serve(args: ServeArgs): Promise<number> {
   await untilStopped();
   await page.close();
   await receiver.dispose();
+  ingest.dispose();
   store.dispose();
   return 0;
 }

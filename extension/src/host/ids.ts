@@ -1,5 +1,6 @@
-// Every contribution id of package.json, in one place, so code and manifest cannot drift apart
-// (test/unit/manifest.test.ts checks that each id here is contributed and the other way round).
+// Every id the code shares with package.json (commands, views, settings, context keys, tree item contexts), in one
+// place, so code and manifest cannot drift apart (test/unit/manifest.test.ts checks that each id here is contributed
+// or read by a `when` clause, and the other way round).
 // No `vscode` import: unit tests read this file.
 export const Commands = {
   openTimeline: 'msgtrace.openTimeline',
@@ -25,12 +26,34 @@ export const Commands = {
   chooseCaptureFlags: 'msgtrace.chooseCaptureFlags',
   showSpansOfDefinition: 'msgtrace.showSpansOfDefinition',
 } as const;
-export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   container: 'msgtrace',
   spans: 'msgtrace.spans',
   capture: 'msgtrace.capture',
+} as const;
+
+/** Context keys the host sets (setContext) and the `when` clauses of package.json read. */
+export const ContextKeys = {
+  filterActive: 'msgtrace.filterActive',
+  receiverRunning: 'msgtrace.receiverRunning',
+} as const;
+
+/** The span explorer rows' TreeItem.contextValue, which `viewItem` in `when` clauses matches (only runs and spans have menu entries). */
+export const ViewItems = {
+  run: 'msgtrace.run',
+  span: 'msgtrace.span',
+  placeholder: 'msgtrace.placeholder',
+  more: 'msgtrace.more',
+} as const;
+
+/** Commands of VS Code itself that the host runs: named here so every command id the code uses is in one file. */
+export const BuiltinCommands = {
+  setContext: 'setContext',
+  openSettings: 'workbench.action.openSettings',
+  executeWorkspaceSymbolProvider: 'vscode.executeWorkspaceSymbolProvider',
+  /** VS Code generates a `<view id>.focus` command for every view. */
+  focusSpans: `${Views.spans}.focus`,
 } as const;
 
 export const WebviewPanels = {

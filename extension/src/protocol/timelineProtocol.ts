@@ -6,7 +6,11 @@
 // 100k-span run is about 1.3 MB of bytes that the page views in place, not 100k objects or JSON number arrays.
 //
 // Requests with a reply are a Command carrying a `requestId` and a Did...Notification echoing it.
-import { command, notification } from './ipc';
+//
+// Every method is defined here once, with its params: a command's params as a Schema (the host checks the page's
+// messages against it; timeline/messageValidation.ts), a notification's as a type (the page trusts its host).
+import { type MessageOf, command, notification } from './ipc';
+import { type Infer, integer, object, text } from './schema';
 
 /** The span classes of core/semantics, in the order `TimelineRows.cls` indexes. */
 export const SPAN_CLASS_NAMES = ['flow', 'module', 'agent', 'tool', 'model', 'functional', 'generic'] as const;
@@ -251,13 +255,22 @@ export interface AttributeView {
   readonly type: 'string' | 'int' | 'double' | 'bool' | 'bytes' | 'array' | 'kvlist' | 'null';
 }
 
-export interface SourceLocation {
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-  readonly column?: number;
-  readonly function?: string;
-}
+/** Longer than any real path or function name: a longer one is not from a span. */
+export const MAX_PATH = 4096;
+/** 1-based, and below any real file's line count. */
+const position = integer(1, 9_999_999);
+
+/** A place in a source file; the page sends one back to open it, so its bounds are checked. */
+export const SourceLocationSchema = object(
+  {
+    // A NUL would cut the path short in some file APIs, opening another file than the one checked.
+    file: text({ maxLength: MAX_PATH, minLength: 1, without: '\0' }),
+    /** 1-based. */
+    line: position,
+  },
+  { column: position, function: text({ maxLength: MAX_PATH }) },
+);
+export type SourceLocation = Infer<typeof SourceLocationSchema>;
 
 export interface StackFrameView extends SourceLocation {
   readonly code?: string;
@@ -341,28 +354,44 @@ export interface SpanDetailsView {
   readonly tool?: ToolCallView;
 }
 
+/** Longest text a copy may carry (a long attribute value fits; a flood does not). */
+export const MAX_TEXT = 1_000_000;
+/** A person types a search: longer text is a flood, not a query. */
+export const MAX_QUERY = 1000;
+/** Run ids, span keys and request ids: counters, never negative. */
+const id = integer(0);
+
 /** An in-trace search the host answers, because attribute values live with the host. */
-export interface SearchQuery {
+export const SearchQuerySchema = object({
   /** Matched case-insensitively against names and attribute keys and values. */
-  readonly text: string;
-}
+  text: text({ maxLength: MAX_QUERY }),
+});
+export type SearchQuery = Infer<typeof SearchQuerySchema>;
 
-export const ReadyCommand = command<Record<string, never>>()('webview/ready');
+// webview -> host
+export const ReadyCommand = command('webview/ready', object({}));
+export const SelectRunCommand = command('run/select', object({ runId: id }));
+export const RequestDetailsCommand = command('details/request', object({ requestId: id, key: id }));
+export const SearchCommand = command('search/request', object({ requestId: id, query: SearchQuerySchema }));
+export const OpenSourceCommand = command('source/open', SourceLocationSchema);
+export const RevealInExplorerCommand = command('explorer/reveal', object({ key: id }));
+export const CopyCommand = command('clipboard/copy', object({ text: text({ maxLength: MAX_TEXT }) }));
+
+/** Every command the page may send: the host accepts these and nothing else. */
+export const TIMELINE_COMMANDS = [ReadyCommand, SelectRunCommand, RequestDetailsCommand, SearchCommand, OpenSourceCommand, RevealInExplorerCommand, CopyCommand] as const;
+/** A valid message from the page, discriminated by `method`. */
+export type TimelineCommand = MessageOf<(typeof TIMELINE_COMMANDS)[number]>;
+
+// host -> webview
 export const DidChangeStateNotification = notification<TimelineState>()('state/didChange');
-
-export const SelectRunCommand = command<{ readonly runId: number }>()('run/select');
-export const RequestDetailsCommand = command<{ readonly requestId: number; readonly key: number }>()('details/request');
-export const DidLoadDetailsNotification = notification<{ readonly requestId: number; readonly details: SpanDetailsView | undefined }>()(
-  'details/didLoad',
-);
-export const SearchCommand = command<{ readonly requestId: number; readonly query: SearchQuery }>()('search/request');
+export const DidLoadDetailsNotification = notification<{ readonly requestId: number; readonly details: SpanDetailsView | undefined }>()('details/didLoad');
 /** Keys of the rows whose name or attributes match. */
 export const DidSearchNotification = notification<{ readonly requestId: number; readonly keys: readonly number[] }>()('search/didComplete');
-export const OpenSourceCommand = command<SourceLocation>()('source/open');
-export const RevealInExplorerCommand = command<{ readonly key: number }>()('explorer/reveal');
-export const CopyCommand = command<{ readonly text: string }>()('clipboard/copy');
 /** The host's answer to a command that could not be done (file outside the workspace, ...), shown briefly. */
 export const DidReportNotification = notification<{ readonly message: string }>()('report/didShow');
+
+/** Every message the host may send. */
+export const TIMELINE_NOTIFICATIONS = [DidChangeStateNotification, DidLoadDetailsNotification, DidSearchNotification, DidReportNotification] as const;
 
 /** What the webview persists through a reload (vscode setState / sessionStorage). */
 export interface TimelineViewState {

@@ -5,9 +5,9 @@ import type { IncomingMessage } from 'node:http';
 import * as zlib from 'node:zlib';
 import type { ReceiverErrorKind } from './receiverStats';
 
+/** Why a body could not be read; how it is answered follows from `kind` (exportStatus.ts). */
 export class BodyError extends Error {
   constructor(
-    readonly status: number,
     readonly kind: ReceiverErrorKind,
     message: string,
   ) {
@@ -55,10 +55,10 @@ export function readBody(req: IncomingMessage, encoding: string, limits: BodyLim
       } else concatChunks(chunks, bodyBytes).then(bytes => resolve({ bytes, wireBytes }), reject);
     };
     const tooLarge = (what: string, limit: number) =>
-      new BodyError(413, 'tooLarge', `request body${what ? ` ${what}` : ''} is larger than the limit of ${limit} bytes`);
+      new BodyError('tooLarge', `request body${what ? ` ${what}` : ''} is larger than the limit of ${limit} bytes`);
 
     const timer = setTimeout(
-      () => finish(new BodyError(408, 'timeout', `request body not received within ${limits.timeoutMs} ms`)),
+      () => finish(new BodyError('timeout', `request body not received within ${limits.timeoutMs} ms`)),
       limits.timeoutMs,
     );
 
@@ -67,13 +67,13 @@ export function readBody(req: IncomingMessage, encoding: string, limits: BodyLim
       if (bodyBytes > limits.maxBodyBytes) finish(tooLarge(encoding ? 'after decompression' : '', limits.maxBodyBytes));
       else if (!presized) chunks.push(chunk);
       else if (bodyBytes <= presized.length) presized.set(chunk, bodyBytes - chunk.length);
-      else finish(new BodyError(400, 'badRequest', 'request body is longer than its Content-Length'));
+      else finish(new BodyError('badRequest', 'request body is longer than its Content-Length'));
     };
 
     if (encoding) {
       inflater = encoding === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
       inflater.on('data', onOutput);
-      inflater.on('error', err => finish(new BodyError(400, 'badRequest', `could not decompress the ${encoding} body: ${err.message}`)));
+      inflater.on('error', err => finish(new BodyError('badRequest', `could not decompress the ${encoding} body: ${err.message}`)));
       inflater.on('end', () => finish(undefined));
     }
 
@@ -88,10 +88,10 @@ export function readBody(req: IncomingMessage, encoding: string, limits: BodyLim
       if (inflater) inflater.end();
       else finish(undefined);
     });
-    req.on('aborted', () => finish(new BodyError(0, 'aborted', 'the client aborted the upload')));
-    req.on('error', err => finish(new BodyError(0, 'aborted', `upload failed: ${err.message}`)));
+    req.on('aborted', () => finish(new BodyError('aborted', 'the client aborted the upload')));
+    req.on('error', err => finish(new BodyError('aborted', `upload failed: ${err.message}`)));
     req.on('close', () => {
-      if (!req.complete) finish(new BodyError(0, 'aborted', 'the client aborted the upload'));
+      if (!req.complete) finish(new BodyError('aborted', 'the client aborted the upload'));
     });
   });
 }

@@ -9,7 +9,7 @@ import { bindGrpc, createGrpcServer, shutdownGrpc } from './grpcServer';
 import { createHttpServer } from './httpServer';
 import { type ReceiverOptions, type ResolvedReceiverOptions, isLoopback, resolveOptions } from './receiverOptions';
 import { ReceiverStats, type ReceiverStatsSnapshot } from './receiverStats';
-import type { ReceivedBatch } from './traceIngest';
+import { ExportHandoff, type ReceivedBatch } from './traceIngest';
 
 /** Where one transport listens. */
 export interface ListenAddress {
@@ -73,7 +73,8 @@ export class OtlpReceiver {
       o.logger.warn(`listening on ${o.host}: the OTLP receiver has no authentication, anyone who can reach this interface can send spans`);
     }
     this.setState('starting');
-    const ctx = { options: o, stats: this.counters, deliver: (b: ReceivedBatch) => this._onDidReceive.fire(b) };
+    // One hand-off for both servers: they count, deliver and fail alike (traceIngest.ts).
+    const ctx = { options: o, stats: this.counters, handoff: new ExportHandoff(o, this.counters, b => this._onDidReceive.fire(b)) };
     try {
       const addresses: { http?: ListenAddress; grpc?: ListenAddress } = {};
       if (o.httpPort !== null) {

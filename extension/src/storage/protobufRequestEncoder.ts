@@ -4,7 +4,9 @@
 // Scope messages and copying the span bytes once. Spans that came as JSON have no bytes: callers encode those
 // as OTLP/JSON instead (see `splitByEncoding`).
 import type { Resource, Scope, Span } from '../core/model/span';
+import { ExportTraceServiceRequestField, ResourceSpansField, ScopeSpansField } from '../core/otlp/otlpFields';
 import { encodeResource, encodeScope } from '../core/otlp/protobufWriter';
+import { WireType } from '../core/otlp/protoReader';
 
 const utf8 = new TextEncoder();
 
@@ -47,7 +49,7 @@ export function encodeTraceRequestProtobuf(spans: readonly Span[]): Uint8Array {
   const out = new Uint8Array(total);
   let pos = 0;
   const put = (fieldNo: number, length: number) => {
-    out[pos++] = (fieldNo << 3) | 2;
+    out[pos++] = (fieldNo << 3) | WireType.Len;
     for (let n = length; ; n = Math.floor(n / 128)) {
       if (n < 0x80) {
         out[pos++] = n;
@@ -62,20 +64,20 @@ export function encodeTraceRequestProtobuf(spans: readonly Span[]): Uint8Array {
     pos += b.length;
   };
   for (const r of plan) {
-    put(1, r.length);
-    bytes(1, r.resource);
+    put(ExportTraceServiceRequestField.resourceSpans, r.length);
+    bytes(ResourceSpansField.resource, r.resource);
     for (const sc of r.scopes) {
-      put(2, sc.length);
-      bytes(1, sc.scope);
-      for (const b of sc.spans) bytes(2, b);
-      if (sc.schemaUrl.length) bytes(3, sc.schemaUrl);
+      put(ResourceSpansField.scopeSpans, sc.length);
+      bytes(ScopeSpansField.scope, sc.scope);
+      for (const b of sc.spans) bytes(ScopeSpansField.spans, b);
+      if (sc.schemaUrl.length) bytes(ScopeSpansField.schemaUrl, sc.schemaUrl);
     }
-    if (r.schemaUrl.length) bytes(3, r.schemaUrl);
+    if (r.schemaUrl.length) bytes(ResourceSpansField.schemaUrl, r.schemaUrl);
   }
   return out;
 }
 
-/** Bytes of a length-delimited field with a one-byte tag (fields 1..15). */
+/** Bytes of a length-delimited field with a one-byte tag (fields 1..15, which every field written here is). */
 function field(length: number): number {
   let n = 2;
   for (let v = length; v >= 0x80; v = Math.floor(v / 128)) n++;

@@ -24,7 +24,10 @@ export interface ExportResult {
 /** The spans of a run in tree order (placeholders have none). */
 export function spansOfRun(store: TraceStore, run: Run): Span[] {
   const spans: Span[] = [];
-  for (const node of store.flatten(run).nodes) if (node.span) spans.push(node.span);
+  for (const row of store.flatten(run).rows) {
+    const span = store.rows.span(row);
+    if (span) spans.push(span);
+  }
   return spans;
 }
 

@@ -7,7 +7,6 @@ import { errorFacts } from '../core/semantics/errorFacts';
 import { conversationOf, toolArgumentsOf, toolCallIdOf, toolNameOf, toolResultOf } from '../core/semantics/genAiFacts';
 import type { Usage } from '../core/semantics/usage';
 import { ownUsage } from '../core/semantics/usage';
-import type { SpanNode } from '../core/store/spanNode';
 import type { TraceStore } from '../core/store/traceStore';
 import type {
   AttributeView,
@@ -18,6 +17,7 @@ import type {
   UsageView,
 } from '../protocol/timelineProtocol';
 import { spanKindName } from '../core/views/format';
+import { SpanFacts } from '../protocol/spanFacts';
 
 /** Attribute values longer than this are cut: the pane folds long values anyway, and a message has a size. */
 export const MAX_VALUE_CHARS = 200_000;
@@ -123,22 +123,23 @@ export function isoWithNanos(ms: number, subMsNanos: number): string {
   return `${iso.slice(0, 19)}.${nanos}Z`;
 }
 
-export function buildSpanDetails(store: TraceStore, node: SpanNode, key: number): SpanDetailsView {
-  const span = node.span;
-  const subtree = store.subtreeCounts(node);
+/** The details pane of one stored span (its row): the only span the timeline decodes whole. */
+export function buildSpanDetails(store: TraceStore, row: number, key: number): SpanDetailsView {
+  const span = store.rows.span(row);
+  const spanId = store.rows.spanId(row);
   const common = {
     key,
-    cls: store.classOf(node),
-    traceId: node.traceId,
-    spanId: node.spanId,
-    inferredParent: node.isInferredEdge,
-    subtree,
-    usage: { own: span ? usageView(ownUsage(span)) : {}, subtree: usageView(store.subtreeUsage(node)) },
+    cls: store.classOf(row),
+    traceId: store.rows.traceId(row),
+    spanId,
+    inferredParent: (store.rows.facts(row) & SpanFacts.inferredEdge) !== 0,
+    subtree: store.subtreeCounts(row),
+    usage: { own: span ? usageView(ownUsage(span)) : {}, subtree: usageView(store.subtreeUsage(row)) },
   };
   if (span === undefined) {
     return {
       ...common,
-      name: `(missing parent ${node.spanId})`,
+      name: `(missing parent ${spanId})`,
       parentSpanId: '',
       placeholder: true,
       kind: 'unspecified',
@@ -155,6 +156,7 @@ export function buildSpanDetails(store: TraceStore, node: SpanNode, key: number)
     };
   }
   const details = span.details();
+  const parent = store.parentOf(row);
   const errors = errorFacts(span);
   const source = sourceOf(span);
   const conversation = conversationView(span);
@@ -162,12 +164,12 @@ export function buildSpanDetails(store: TraceStore, node: SpanNode, key: number)
   return {
     ...common,
     name: span.name,
-    parentSpanId: node.parent?.spanId ?? span.parentSpanId,
+    parentSpanId: parent >= 0 ? store.rows.spanId(parent) : span.parentSpanId,
     placeholder: false,
     kind: spanKindName(span.kind),
     startText: isoWithNanos(span.startMs, span.startSubMsNanos),
     durationMs: span.durationNanos / 1e6,
-    selfTimeMs: store.selfTimeNanos(node) / 1e6,
+    selfTimeMs: store.selfTimeNanos(row) / 1e6,
     status: {
       code: span.statusCode === StatusCode.Error ? 'error' : span.statusCode === StatusCode.Ok ? 'ok' : 'unset',
       message: span.statusMessage,

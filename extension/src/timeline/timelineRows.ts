@@ -19,7 +19,7 @@ export class RowKeys {
   // The first build's rows as they came (no copy); a plain array once a later key is added.
   private rows: Int32Array | number[] = [];
 
-  /** The key of a store row (TraceStore.flattenToRows). */
+  /** The key of a store row (TraceStore.flatten). */
   keyOf(row: number): number {
     const byRow = this.index();
     let key = byRow.get(row);
@@ -109,9 +109,9 @@ export class RowsBuilder {
     readonly run: Run,
     readonly keys: RowKeys,
   ) {
-    // Rows, not nodes: the store answers every column from its row bits without decoding a span, except for
-    // the events of spans that have some.
-    const { rows, depths } = store.flattenToRows(run);
+    // The store answers every column from its row words without decoding a span, except for the events of
+    // spans that have some.
+    const { rows, depths } = store.flatten(run);
     this.rows = rows;
     this.depths = depths;
     const n = (this.n = rows.length);
@@ -132,31 +132,32 @@ export class RowsBuilder {
   /** Builds up to `limit` more rows; true when every row is built. */
   step(limit: number): boolean {
     const { store, rows, depths, depth, start, duration, cls, flags, name } = this;
+    const reader = store.rows;
     const end = Math.min(this.n, this.next + limit);
     const oMs = this.run.startMs;
     const oNs = this.run.startSubMsNanos;
     for (let i = this.next; i < end; i++) {
       const row = rows[i]!;
       depth[i] = depths[i]!;
-      cls[i] = CLASS_INDEX.get(store.classOfRow(row)) ?? SPAN_CLASS_NAMES.length - 1;
-      const facts = store.rowFacts(row);
+      cls[i] = CLASS_INDEX.get(store.classOf(row)) ?? SPAN_CLASS_NAMES.length - 1;
+      const facts = reader.facts(row);
       // The store's facts travel as they are (protocol/spanFacts.ts); the page needs only ROW_FACTS of them.
       let f = facts & ROW_FACTS;
       let label: string;
       if (facts & SpanFacts.placeholder) {
-        label = `(missing parent ${store.rowSpanId(row)})`;
+        label = `(missing parent ${reader.spanId(row)})`;
         // A placeholder spans its children: where they start, to where the last of them ends.
         const extent = placeholderExtent(store, row, oMs, oNs);
         start[i] = round(extent[0]);
         duration[i] = round(extent[1] - extent[0]);
       } else {
-        label = store.rowName(row);
-        const s = store.rowRelativeMs(row, false, oMs, oNs);
+        label = reader.name(row);
+        const s = reader.relativeMs(row, false, oMs, oNs);
         start[i] = round(s);
-        duration[i] = round(Math.max(0, store.rowRelativeMs(row, true, oMs, oNs) - s));
+        duration[i] = round(Math.max(0, reader.relativeMs(row, true, oMs, oNs) - s));
         if (facts & SpanFacts.hasEvents) {
           if (this.eventSpans++ < MAX_EVENT_SPANS) {
-            for (const ev of store.rowSpan(row)?.details().events ?? []) {
+            for (const ev of reader.details(row).events) {
               const isException = ev.name === 'exception';
               if (isException) f |= SpanFacts.error; // an exception shows as an error on the page
               this.eventRow.push(i);
@@ -217,10 +218,11 @@ export function buildInSlices(builder: RowsBuilder, keepGoing: () => boolean): v
 function placeholderExtent(store: TraceStore, row: number, oMs: number, oNs: number): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const c of store.childRows(row)) {
-    if (store.rowFacts(c) & SpanFacts.placeholder) continue;
-    lo = Math.min(lo, store.rowRelativeMs(c, false, oMs, oNs));
-    hi = Math.max(hi, store.rowRelativeMs(c, true, oMs, oNs));
+  const reader = store.rows;
+  for (const c of store.children(row)) {
+    if (reader.facts(c) & SpanFacts.placeholder) continue;
+    lo = Math.min(lo, reader.relativeMs(c, false, oMs, oNs));
+    hi = Math.max(hi, reader.relativeMs(c, true, oMs, oNs));
   }
   return lo === Infinity ? [0, 0] : [lo, hi];
 }

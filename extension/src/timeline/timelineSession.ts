@@ -3,10 +3,17 @@
 // post, how to open a file, reveal or copy), so both speak exactly the same protocol.
 import type { IpcMessage } from '../protocol/ipc';
 import {
+  CopyCommand,
   DidChangeStateNotification,
   DidLoadDetailsNotification,
   DidReportNotification,
   DidSearchNotification,
+  OpenSourceCommand,
+  ReadyCommand,
+  RequestDetailsCommand,
+  RevealInExplorerCommand,
+  SearchCommand,
+  SelectRunCommand,
   type RunSummary,
   type SourceLocation,
   type TimelineState,
@@ -15,7 +22,6 @@ import {
 } from '../protocol/timelineProtocol';
 import type { Disposable } from '../core/common/event';
 import type { Run } from '../core/store/run';
-import type { SpanNode } from '../core/store/spanNode';
 import type { StoreChange } from '../core/store/storeChange';
 import type { TraceStore } from '../core/store/traceStore';
 import { parseWebviewMessage } from './messageValidation';
@@ -29,14 +35,16 @@ export interface TimelinePorts {
    * (outside the workspace, missing), undefined when it opened. Absent: the page cannot open files.
    */
   readonly openSource?: (location: SourceLocation) => Promise<string | undefined>;
-  readonly revealInExplorer?: (node: SpanNode) => void;
+  /** Shows a stored span (its store row) in the span explorer. */
+  readonly revealInExplorer?: (row: number) => void;
   readonly copy?: (text: string) => void;
   readonly warn?: (message: string) => void;
   /** What the host calls a run (its debug session's name); absent or undefined: the service. */
   readonly runName?: (run: Run) => string | undefined;
 }
 
-export const EMPTY_MESSAGE = 'No run selected. Runs appear in the msgtrace sidebar as soon as a program sends spans.';
+const EMPTY_MESSAGE = 'No run selected. Runs appear in the msgtrace sidebar as soon as a program sends spans.';
+const GONE_MESSAGE = 'This run is gone: it was cleared or dropped by the retention limits.';
 /** Runs smaller than this are built when the page asks: they take a few milliseconds. */
 export const BUILD_AHEAD_MIN_SPANS = 5_000;
 /** Runs listed in the picker: the newest ones. */
@@ -44,7 +52,7 @@ const MAX_LISTED_RUNS = 50;
 
 export function runLabel(store: TraceStore, run: Run, runName?: (run: Run) => string | undefined): string {
   const first = store.children(run, 0, 1)[0];
-  const root = first?.span?.name;
+  const root = first === undefined ? '' : store.rows.name(first);
   const name = runName?.(run) ?? (run.serviceName || 'unknown service');
   return root ? `${name} · ${root}` : name;
 }
@@ -106,43 +114,47 @@ export class TimelineSession implements Disposable {
       this.ports.warn?.(`timeline: ignored an invalid message from the webview (${method})`);
       return;
     }
-    switch (message.kind) {
-      case 'ready':
+    switch (message.method) {
+      case ReadyCommand.method:
         this.ready = true;
         this.postState();
         return;
-      case 'selectRun':
-        if (this.store.getRun(message.runId)) this.showRun(message.runId);
+      case SelectRunCommand.method:
+        if (this.store.getRun(message.params.runId)) this.showRun(message.params.runId);
         return;
-      case 'details': {
-        const row = this.keys.rowOf(message.key);
-        const node = row === undefined ? undefined : this.store.nodeOfRow(row);
-        const details = node && !node.isEvicted ? buildSpanDetails(this.store, node, message.key) : undefined;
-        this.ports.post(DidLoadDetailsNotification.create({ requestId: message.requestId, details }));
+      case RequestDetailsCommand.method: {
+        const { requestId, key } = message.params;
+        const row = this.keys.rowOf(key);
+        const details = row !== undefined && this.store.rows.has(row) ? buildSpanDetails(this.store, row, key) : undefined;
+        this.ports.post(DidLoadDetailsNotification.create({ requestId, details }));
         return;
       }
-      case 'search':
-        this.ports.post(DidSearchNotification.create({ requestId: message.requestId, keys: this.search(message.text) }));
+      case SearchCommand.method:
+        this.ports.post(DidSearchNotification.create({ requestId: message.params.requestId, keys: this.search(message.params.query.text) }));
         return;
-      case 'openSource':
+      case OpenSourceCommand.method: {
+        const location = message.params;
         if (!this.ports.openSource) {
           this.report('This page cannot open files: use the timeline inside VS Code.');
           return;
         }
-        void this.ports.openSource(message.location).then(
+        void this.ports.openSource(location).then(
           refusal => refusal && this.report(refusal),
-          (err: unknown) => this.report(`Could not open ${message.location.file}: ${String(err)}`),
+          (err: unknown) => this.report(`Could not open ${location.file}: ${String(err)}`),
         );
         return;
-      case 'reveal': {
-        const row = this.keys.rowOf(message.key);
-        const node = row === undefined ? undefined : this.store.nodeOfRow(row);
-        if (node && this.ports.revealInExplorer) this.ports.revealInExplorer(node);
+      }
+      case RevealInExplorerCommand.method: {
+        const row = this.keys.rowOf(message.params.key);
+        if (row !== undefined && this.store.rows.has(row) && this.ports.revealInExplorer) this.ports.revealInExplorer(row);
         return;
       }
-      case 'copy':
-        this.ports.copy?.(message.text);
+      case CopyCommand.method:
+        this.ports.copy?.(message.params.text);
         return;
+      default:
+        // A command added to the protocol without a handler here is a compile error.
+        message satisfies never;
     }
   }
 
@@ -155,8 +167,8 @@ export class TimelineSession implements Disposable {
     const needle = text.trim().toLowerCase();
     if (!run || needle === '') return [];
     const keys: number[] = [];
-    for (const row of this.store.flattenToRows(run).rows) {
-      const span = this.store.rowSpan(row);
+    for (const row of this.store.flatten(run).rows) {
+      const span = this.store.rows.span(row);
       if (span && spanMatches(span, needle)) keys.push(this.keys.keyOf(row));
     }
     return keys;
@@ -210,11 +222,12 @@ export class TimelineSession implements Disposable {
         receiving: this.store.isReceiving(r),
         startMs: Number.isFinite(r.startMs) ? r.startMs : 0,
       }));
+    const canOpenSource = this.ports.openSource !== undefined;
     if (!run) {
-      const message = this.followLatest || this.runId === undefined ? EMPTY_MESSAGE : 'This run is gone: it was cleared or dropped by the retention limits.';
-      return { title: 'Timeline', message, runs, runId: undefined, receiving: false, originMs: 0, rows: emptyRows(), canOpenSource: this.ports.openSource !== undefined };
+      const message = this.followLatest || this.runId === undefined ? EMPTY_MESSAGE : GONE_MESSAGE;
+      return { title: 'Timeline', message, runs, runId: undefined, receiving: false, originMs: 0, rows: emptyRows(), canOpenSource };
     }
-    // Keys hold their nodes: a new run starts a new key space (the page treats it as a new run too).
+    // Keys stand for rows of one run: a new run starts a new key space (the page treats it as a new run too).
     const prepared = this.prepared;
     this.prepared = undefined;
     let columns;
@@ -235,7 +248,7 @@ export class TimelineSession implements Disposable {
       receiving: this.store.isReceiving(run),
       originMs: run.startMs + run.startSubMsNanos / 1e6,
       rows,
-      canOpenSource: this.ports.openSource !== undefined,
+      canOpenSource,
     };
   }
 

@@ -123,7 +123,7 @@ describe('core/otlp decoder properties', function () {
           for (const sp of spans) count.set(sp.traceId + sp.spanId, (count.get(sp.traceId + sp.spanId) ?? 0) + 1);
           for (const sp of spans) {
             if (count.get(sp.traceId + sp.spanId) !== 1) continue;
-            const back = store.getNode(sp.traceId, sp.spanId)?.span;
+            const back = store.rows.span(store.findRow(sp.traceId, sp.spanId));
             assert.ok(back, `span ${sp.spanId} stored`);
             assert.deepEqual(fields(back), fields(sp));
           }

@@ -4,22 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as net from 'node:net';
 import { OtlpReceiver } from '../../../extension/src/receiver/otlpReceiver';
 import { agentDemoPb } from '../otlp/fixtures';
-import { post, startReceiver } from './receiverHarness';
-
-function grpcCall(port: number, body: Buffer): Promise<{ err: grpc.ServiceError | null; res?: Buffer }> {
-  const id = (b: Buffer) => b;
-  const Client = grpc.makeGenericClientConstructor(
-    { Export: { path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', requestStream: false, responseStream: false, requestSerialize: id, requestDeserialize: id, responseSerialize: id, responseDeserialize: id } },
-    'TraceService',
-  );
-  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  return new Promise(resolve => {
-    (client as unknown as { Export: (b: Buffer, cb: (e: grpc.ServiceError | null, r?: Buffer) => void) => void }).Export(body, (err, res) => {
-      client.close();
-      resolve({ err, res });
-    });
-  });
-}
+import { grpcCall, post, startReceiver } from './receiverHarness';
 
 describe('receiver lifecycle and gRPC', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -85,7 +70,7 @@ describe('receiver lifecycle and gRPC', () => {
     assert.equal(r.received[0]!.batch.spans.length, 28);
     const bad = await grpcCall(r.grpcPort, agentDemoPb().subarray(0, 100));
     assert.equal(bad.err?.code, grpc.status.INVALID_ARGUMENT);
-    assert.match(bad.err!.details, /could not decode the ExportTraceServiceRequest: .*at byte/);
+    assert.match(bad.err!.details, /could not decode the protobuf ExportTraceServiceRequest: .*at byte/);
     const big = await grpcCall(r.grpcPort, Buffer.alloc(65 * 1024));
     assert.equal(big.err?.code, grpc.status.RESOURCE_EXHAUSTED);
     const again = await grpcCall(r.grpcPort, agentDemoPb());

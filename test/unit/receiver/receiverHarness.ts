@@ -1,4 +1,6 @@
-// Test helpers: a receiver on free loopback ports that collects what it delivers, and raw HTTP requests.
+// Test helpers: a receiver on free loopback ports that collects what it delivers, raw HTTP requests and raw
+// unary gRPC calls.
+import * as grpc from '@grpc/grpc-js';
 import * as http from 'node:http';
 import { type ReceivedBatch } from '../../../extension/src/receiver/traceIngest';
 import { OtlpReceiver } from '../../../extension/src/receiver/otlpReceiver';
@@ -42,5 +44,32 @@ export function post(port: number, path: string, headers: http.OutgoingHttpHeade
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+export const GRPC_PATHS = {
+  traces: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+  logs: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+  metrics: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+} as const;
+
+export interface GrpcResult {
+  readonly err: grpc.ServiceError | null;
+  readonly res?: Buffer;
+}
+
+/** One unary call with the message as given (no protobuf library in between), on a fresh channel. */
+export function grpcCall(port: number, body: Buffer, path: string = GRPC_PATHS.traces): Promise<GrpcResult> {
+  const id = (b: Buffer) => b;
+  const Client = grpc.makeGenericClientConstructor(
+    { Export: { path, requestStream: false, responseStream: false, requestSerialize: id, requestDeserialize: id, responseSerialize: id, responseDeserialize: id } },
+    'ExportService',
+  );
+  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  return new Promise(resolve => {
+    (client as unknown as { Export: (b: Buffer, cb: (e: grpc.ServiceError | null, r?: Buffer) => void) => void }).Export(body, (err, res) => {
+      client.close();
+      resolve({ err, res });
+    });
   });
 }

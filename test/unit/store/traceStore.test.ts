@@ -9,6 +9,7 @@ import { ManualScheduler } from '../../../extension/src/core/store/scheduler';
 import type { StoreChange } from '../../../extension/src/core/store/storeChange';
 import { TraceStore } from '../../../extension/src/core/store/traceStore';
 import { errorFacts } from '../../../extension/src/core/semantics/errorFacts';
+import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 import { MSGTRACE_SCOPE, hexId, makeSpan, resource } from './spanFactory';
 import { treeText } from './treeText';
 
@@ -68,9 +69,7 @@ describe('core/store TraceStore', () => {
       assert.equal(run.placeholderCount, 0);
       assert.equal(treeText(store, run, { classes: true, inferred: true }), AGENT_DEMO_TREE);
       // Real parents never came: every nested edge is inferred, every top-level span has none.
-      for (const { nodes } of [store.flatten(run)]) {
-        for (const n of nodes) assert.equal(n.isInferredEdge, n.parent !== undefined, n.span!.name);
-      }
+      for (const row of store.flatten(run).rows) assert.equal((store.rows.facts(row) & SpanFacts.inferredEdge) !== 0, store.parentOf(row) >= 0, store.rows.name(row));
     });
 
     it('reads the same from the OTLP/JSON form of the same request', () => {
@@ -89,24 +88,25 @@ describe('core/store TraceStore', () => {
       assert.equal(batch.columns?.count, 28);
       viaColumns.ingest(batch, HTTP);
       assert.equal(treeText(viaColumns, viaColumns.runs()[0]!, { classes: true, inferred: true }), AGENT_DEMO_TREE);
-      const a = viaObjects.flatten(viaObjects.runs()[0]!).nodes;
-      const b = viaColumns.flatten(viaColumns.runs()[0]!).nodes;
+      const spansOf = (store: TraceStore) => Array.from(store.flatten(store.runs()[0]!).rows, row => store.rows.span(row)!);
+      const a = spansOf(viaObjects);
+      const b = spansOf(viaColumns);
       assert.equal(b.length, a.length);
       // Span objects read back from the store's rows equal the decoder's, field by field (details included).
-      const plain = (n: (typeof a)[number]) => {
-        const { traceId, spanId, parentSpanId, traceState, flags, name, kind, startMs, startSubMsNanos, endMs, endSubMsNanos, statusCode, statusMessage, eventCount, linkCount } = n.span!;
-        return { traceId, spanId, parentSpanId, traceState, flags, name, kind, startMs, startSubMsNanos, endMs, endSubMsNanos, statusCode, statusMessage, eventCount, linkCount, details: n.span!.details(), indexed: n.span!.indexed, service: n.span!.resource.serviceName, scope: n.span!.scope.name };
+      const plain = (span: (typeof a)[number]) => {
+        const { traceId, spanId, parentSpanId, traceState, flags, name, kind, startMs, startSubMsNanos, endMs, endSubMsNanos, statusCode, statusMessage, eventCount, linkCount } = span;
+        return { traceId, spanId, parentSpanId, traceState, flags, name, kind, startMs, startSubMsNanos, endMs, endSubMsNanos, statusCode, statusMessage, eventCount, linkCount, details: span.details(), indexed: span.indexed, service: span.resource.serviceName, scope: span.scope.name };
       };
       for (let i = 0; i < a.length; i++) assert.deepEqual(plain(b[i]!), plain(a[i]!));
-      assert.ok(b.some(n => n.span!.statusMessage !== '' && n.span!.details().events.length > 0), 'an error span with its message and exception events');
+      assert.ok(b.some(span => span.statusMessage !== '' && span.details().events.length > 0), 'an error span with its message and exception events');
       assert.deepEqual(viaColumns.stats, viaObjects.stats);
     });
 
     it('parses the Exploder error into frames naming demo_program.py', () => {
       const { store } = newStore();
       store.ingest(decodeTraceRequest(readFileSync(join(FIXTURES, 'msgflux-0.1.0a23-agent-demo.pb'))), HTTP);
-      const exploder = store.flatten(store.runs()[0]!).nodes.find(n => n.span?.name === 'Exploder')!;
-      const facts = errorFacts(exploder.span!);
+      const exploder = store.flatten(store.runs()[0]!).rows.find(row => store.rows.name(row) === 'Exploder')!;
+      const facts = errorFacts(store.rows.span(exploder)!);
       assert.equal(facts.isError, true);
       assert.equal(facts.type, 'ValueError');
       assert.equal(facts.message, 'boom: 7');
@@ -138,19 +138,20 @@ describe('core/store TraceStore', () => {
       assert.equal(store.stats.placeholders, 2);
       assert.equal(treeText(store, run), '<placeholder 0000000000000072>\n  child-1\n<placeholder 00000000000000c2>\n  grandchild');
       store.flush();
-      const placeholder = store.getNode(g!.traceId, g!.parentSpanId)!;
-      assert.equal(placeholder.isPlaceholder, true);
+      const placeholder = store.findRow(g!.traceId, g!.parentSpanId);
+      assert.ok(store.rows.facts(placeholder) & SpanFacts.placeholder);
       store.ingestSpans([c2!], HTTP);
       store.ingestSpans([root!], HTTP);
       store.flush();
       assert.equal(run.placeholderCount, 0);
       assert.equal(store.stats.placeholders, 0);
       assert.equal(treeText(store, run), 'root\n  child-1\n  child-2\n    grandchild');
-      // The node object of the placeholder is kept: views holding it see it filled in.
-      assert.equal(store.getNode(g!.traceId, g!.parentSpanId), placeholder);
-      assert.equal(placeholder.span?.name, 'child-2');
-      assert.ok(events.at(-1)!.updatedSpans.includes(placeholder) || events.at(-2)!.updatedSpans.includes(placeholder));
-      assert.equal([...store.flatten(run).nodes].filter(n => n.isInferredEdge).length, 0);
+      // The placeholder's row is kept: views holding it see it filled in.
+      assert.equal(store.findRow(g!.traceId, g!.parentSpanId), placeholder);
+      assert.equal(store.rows.facts(placeholder) & SpanFacts.placeholder, 0);
+      assert.equal(store.rows.name(placeholder), 'child-2');
+      assert.ok(events.at(-1)!.updatedRows.includes(placeholder) || events.at(-2)!.updatedRows.includes(placeholder));
+      assert.equal(store.flatten(run).rows.filter(row => store.rows.facts(row) & SpanFacts.inferredEdge).length, 0);
     });
 
     it('drops exporter retries by traceId+spanId and counts them', () => {
@@ -166,8 +167,8 @@ describe('core/store TraceStore', () => {
       const { store } = newStore();
       store.ingestSpans([makeSpan({ traceId: 't1', spanId: 's', name: 'one' }), makeSpan({ traceId: 't2', spanId: 's', name: 'two' })], HTTP);
       assert.equal(store.stats.spans, 2);
-      assert.equal(store.getNode(hexId('t1', 32), hexId('s', 16))!.span!.name, 'one');
-      assert.equal(store.getNode(hexId('t2', 32), hexId('s', 16))!.span!.name, 'two');
+      assert.equal(store.rows.name(store.findRow(hexId('t1', 32), hexId('s', 16))), 'one');
+      assert.equal(store.rows.name(store.findRow(hexId('t2', 32), hexId('s', 16))), 'two');
     });
 
     it('does not infer nesting for generic traffic (only for flat msgflux roots)', () => {
@@ -203,10 +204,7 @@ describe('core/store TraceStore', () => {
           ['agent', '-', 3],
         ],
       );
-      assert.equal(store.runOfTrace(hexId('t1', 32)), runs[3]);
-      assert.deepEqual(store.runsOfDebugSession('S1'), [runs[0]]);
-      assert.equal(store.runsOfService('agent').length, 4);
-      assert.deepEqual(store.runsInTime(runs[1]!.startMs, runs[1]!.endMs).includes(runs[1]!), true);
+      assert.equal(store.runOf(store.findRow(hexId('t1', 32), hexId('5', 16))), runs[3]);
     });
   });
 
@@ -229,9 +227,8 @@ describe('core/store TraceStore', () => {
       assert.deepEqual(last.removedRuns, [first]);
       assert.equal(last.evictedRuns, 1);
       assert.equal(last.evictedSpans, 4);
-      assert.equal(store.getNode(hexId('r1t0', 32), hexId('100', 16)), undefined);
-      assert.ok(store.getNode(hexId('r2t0', 32), hexId('200', 16)));
-      assert.equal(store.runOfTrace(hexId('r1t0', 32)), undefined);
+      assert.equal(store.findRow(hexId('r1t0', 32), hexId('100', 16)), -1);
+      assert.ok(store.rows.has(store.findRow(hexId('r2t0', 32), hexId('200', 16))));
       assert.ok(second);
     });
 
@@ -244,7 +241,7 @@ describe('core/store TraceStore', () => {
       assert.equal(run.spanCount, 9);
       assert.equal(store.stats.evictedSpans, 3);
       assert.equal(store.stats.evictedRuns, 0);
-      assert.deepEqual(store.children(run).map(n => n.span!.name), ['n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9', 'n10', 'n11']);
+      assert.deepEqual(Array.from(store.children(run), row => store.rows.name(row)), ['n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9', 'n10', 'n11']);
     });
 
     it('evicts by bytes too', () => {
@@ -274,7 +271,7 @@ describe('core/store TraceStore', () => {
       assert.equal(store.runs().length, 0);
       assert.equal(store.stats.evictedSpans, 0);
       assert.equal(events.at(-1)!.cleared, true);
-      assert.equal(store.getNode(hexId('b', 32), hexId('2', 16)), undefined);
+      assert.equal(store.findRow(hexId('b', 32), hexId('2', 16)), -1);
     });
   });
 
@@ -296,11 +293,37 @@ describe('core/store TraceStore', () => {
       }
       scheduler.advance(1000);
       assert.ok(events.length <= 11 && events.length >= 9, `${events.length} events`);
-      const added = events.flatMap(e => e.addedSpans);
+      const added = events.flatMap(e => [...e.addedRows]);
       assert.equal(added.length, 100_000);
       assert.equal(new Set(added).size, 100_000);
       assert.equal(events[0]!.addedRuns.length, 1);
       assert.ok(events.slice(1).every(e => e.addedRuns.length === 0 && e.updatedRuns.length === 1));
+      // One timer is left: the one that says when the run stops receiving (3 s after its last batch).
+      assert.equal(scheduler.pending, 1);
+      scheduler.advance(2000);
+      assert.equal(scheduler.pending, 0);
+    });
+
+    it('says when runs stop receiving, once each, when the idle time has passed since their last batch', () => {
+      const scheduler = new ManualScheduler();
+      const { store } = newStore(scheduler, { runGapMs: 10, receivingIdleMs: 3000 });
+      const idle: number[][] = [];
+      store.onDidGoIdle(runs => idle.push(runs.map(r => r.id)));
+      store.ingestSpans([makeSpan({ traceId: 'a', spanId: '1', start: 0 })], HTTP);
+      const [a] = store.runs();
+      scheduler.advance(2000);
+      // Another run, and more for the first: the first is quiet 3 s after this batch, not after its first.
+      store.ingestSpans([makeSpan({ traceId: 'b', spanId: '2', start: 100_000 }), makeSpan({ traceId: 'a', spanId: '3', parent: '1', start: 1 })], HTTP);
+      scheduler.advance(2999);
+      assert.deepEqual(idle, []);
+      assert.equal(store.isReceiving(a!), true);
+      scheduler.advance(1);
+      assert.deepEqual(idle, [[1, 2]]);
+      assert.equal(store.isReceiving(a!), false);
+      store.ingestSpans([makeSpan({ traceId: 'c', spanId: '4', start: 200_000 })], HTTP);
+      store.clearRun(store.runs()[0]!);
+      scheduler.advance(10_000);
+      assert.deepEqual(idle, [[1, 2]], 'a cleared run never goes idle');
       assert.equal(scheduler.pending, 0);
     });
 
@@ -312,7 +335,7 @@ describe('core/store TraceStore', () => {
       store.ingestSpans([makeSpan({ traceId: 'q', spanId: 'c', parent: 'p', start: 1 })], HTTP);
       scheduler.advance(0);
       assert.equal(events.length, 1);
-      const placeholder = store.getNode(hexId('q', 32), hexId('p', 16))!;
+      const placeholder = store.findRow(hexId('q', 32), hexId('p', 16));
       assert.ok(events[0]!.changedParents.includes(placeholder));
       assert.ok(events[0]!.changedParents.includes(store.runs()[0]!));
       scheduler.advance(500);
@@ -327,11 +350,11 @@ describe('core/store TraceStore', () => {
       store.ingestSpans([makeSpan({ traceId: 'o', spanId: 'o', name: 'Outer', scope: MSGTRACE_SCOPE, start: 0, end: 10, attrs: { 'span.type': 'flow' } })], HTTP);
       store.flush();
       const e = events.at(-1)!;
-      const leafNode = store.getNode(leaf.traceId, leaf.spanId)!;
-      assert.ok(e.updatedSpans.includes(leafNode));
+      const leafRow = store.findRow(leaf.traceId, leaf.spanId);
+      assert.ok(e.updatedRows.includes(leafRow));
       assert.ok(e.changedParents.includes(store.runs()[0]!));
-      assert.ok(e.changedParents.includes(leafNode.parent!));
-      assert.equal(leafNode.parent!.span!.name, 'Outer');
+      assert.ok(e.changedParents.includes(store.parentOf(leafRow)));
+      assert.equal(store.rows.name(store.parentOf(leafRow)), 'Outer');
     });
   });
 
@@ -344,8 +367,9 @@ describe('core/store TraceStore', () => {
       store.ingestSpans(spans, HTTP);
       const root = store.children(store.runs()[0]!)[0]!;
       assert.equal(store.childCount(root), 10_000);
-      assert.deepEqual(store.children(root, 0, 3).map(n => n.span!.name), ['c0', 'c1', 'c2']);
-      assert.deepEqual(store.children(root, 9998, 200).map(n => n.span!.name), ['c9998', 'c9999']);
+      const names = (rows: Int32Array) => Array.from(rows, row => store.rows.name(row));
+      assert.deepEqual(names(store.children(root, 0, 3)), ['c0', 'c1', 'c2']);
+      assert.deepEqual(names(store.children(root, 9998, 200)), ['c9998', 'c9999']);
     });
 
     it('flattens depth-first with depths, honouring collapsed nodes', () => {
@@ -360,14 +384,15 @@ describe('core/store TraceStore', () => {
         HTTP,
       );
       const run = store.runs()[0]!;
-      const rows = store.flatten(run);
-      assert.deepEqual(rows.nodes.map(n => n.span!.name), ['a', 'b', 'c', 'd']);
-      assert.deepEqual([...rows.depths], [0, 1, 2, 1]);
-      const b = rows.nodes[1]!;
-      assert.deepEqual(store.flatten(run, new Set([b])).nodes.length, 3);
-      assert.equal(store.selfTimeNanos(rows.nodes[0]!), 10e6 - 4e6 - 3e6);
-      assert.deepEqual(store.subtreeCounts(rows.nodes[0]!), { spans: 4, errors: 0 });
-      assert.deepEqual(store.ancestors(rows.nodes[2]!), [b, rows.nodes[0]]);
+      const { rows, depths } = store.flatten(run);
+      assert.deepEqual(Array.from(rows, row => store.rows.name(row)), ['a', 'b', 'c', 'd']);
+      assert.deepEqual([...depths], [0, 1, 2, 1]);
+      const [a, b, c] = rows;
+      assert.deepEqual(store.flatten(run, new Set([b!])).rows.length, 3);
+      assert.deepEqual(Array.from(store.flatten(b!).rows, row => store.rows.name(row)), ['b', 'c'], 'a subtree, its root included');
+      assert.equal(store.selfTimeNanos(a!), 10e6 - 4e6 - 3e6);
+      assert.deepEqual(store.subtreeCounts(a!), { spans: 4, errors: 0 });
+      assert.deepEqual([store.parentOf(c!), store.parentOf(b!), store.parentOf(a!)], [b, a, -1]);
     });
 
     it('sums tokens and cost over a subtree without double counting', () => {

@@ -1,6 +1,6 @@
 // The store's tree as indented text, so tests can compare whole trees at a glance.
+import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 import type { Run } from '../../../extension/src/core/store/run';
-import type { SpanNode } from '../../../extension/src/core/store/spanNode';
 import type { TraceStore } from '../../../extension/src/core/store/traceStore';
 
 export interface TreeTextOptions {
@@ -12,13 +12,15 @@ export interface TreeTextOptions {
 
 export function treeText(store: TraceStore, run: Run, options: TreeTextOptions = {}): string {
   const lines: string[] = [];
-  const visit = (n: SpanNode, depth: number) => {
-    const name = n.span ? n.span.name : `<placeholder ${n.spanId}>`;
-    const mark = options.inferred && n.isInferredEdge ? '~' : '';
-    const cls = options.classes ? ` (${store.classOf(n)})` : '';
+  const r = store.rows;
+  const visit = (row: number, depth: number) => {
+    const facts = r.facts(row);
+    const name = facts & SpanFacts.placeholder ? `<placeholder ${r.spanId(row)}>` : r.name(row);
+    const mark = options.inferred && facts & SpanFacts.inferredEdge ? '~' : '';
+    const cls = options.classes ? ` (${store.classOf(row)})` : '';
     lines.push(`${'  '.repeat(depth)}${mark}${name}${cls}`);
-    for (const c of store.children(n)) visit(c, depth + 1);
+    for (const c of store.children(row)) visit(c, depth + 1);
   };
-  for (const r of store.children(run)) visit(r, 0);
+  for (const root of store.children(run)) visit(root, 0);
   return lines.join('\n');
 }

@@ -5,11 +5,21 @@ import { parseWebviewMessage } from '../../../extension/src/timeline/messageVali
 import { TimelineSession } from '../../../extension/src/timeline/timelineSession';
 import type { IpcMessage } from '../../../extension/src/protocol/ipc';
 import {
+  CopyCommand,
   DidChangeStateNotification,
   DidLoadDetailsNotification,
   DidReportNotification,
   DidSearchNotification,
+  MAX_PATH,
+  MAX_QUERY,
+  MAX_TEXT,
+  OpenSourceCommand,
+  ReadyCommand,
+  RequestDetailsCommand,
+  RevealInExplorerCommand,
   SPAN_CLASS_NAMES,
+  SearchCommand,
+  SelectRunCommand,
   type SourceLocation,
   type SpanDetailsView,
   type TimelineState,
@@ -56,10 +66,10 @@ function setup(request: unknown = agentRunRequest('/ws/demo.py')) {
     },
     warn: w => warnings.push(w),
   });
-  session.handle({ method: 'webview/ready', params: {} });
+  session.handle(ReadyCommand.create({}));
   const state = () => decoded([...posted].reverse().find(m => DidChangeStateNotification.is(m))!.params as TimelineState);
   const details = (key: number) => {
-    session.handle({ method: 'details/request', params: { requestId: 7, key } });
+    session.handle(RequestDetailsCommand.create({ requestId: 7, key }));
     const m = posted[posted.length - 1]!;
     assert.ok(DidLoadDetailsNotification.is(m));
     assert.equal(m.params.requestId, 7);
@@ -103,10 +113,25 @@ describe('timeline session (host side of the protocol)', () => {
     store.flush();
     const posted: IpcMessage[] = [];
     const session = new TimelineSession(store, { post: m => posted.push(m), runName: () => 'Agent A' });
-    session.handle({ method: 'webview/ready', params: {} });
+    session.handle(ReadyCommand.create({}));
     const state = [...posted].reverse().find(m => DidChangeStateNotification.is(m))!.params as TimelineState;
     assert.equal(state.title, 'Agent A · Weather Flow');
     assert.ok(state.runs.some(r => r.label === 'Agent A · Weather Flow'), JSON.stringify(state.runs));
+  });
+
+  it('shows the empty state until a run arrives, and says when a chosen run is gone', () => {
+    const store = new TraceStore({ scheduler: new ManualScheduler() });
+    const posted: IpcMessage[] = [];
+    const session = new TimelineSession(store, { post: m => posted.push(m) });
+    session.handle(ReadyCommand.create({}));
+    const last = () => [...posted].reverse().find(m => DidChangeStateNotification.is(m))!.params as TimelineState;
+    const empty = last();
+    assert.equal(empty.runId, undefined);
+    assert.match(empty.message, /^No run selected/);
+    assert.deepEqual([empty.rows.count, empty.runs.length, empty.canOpenSource], [0, 0, false]);
+    assert.equal(unpackRows(empty.rows).count, 0);
+    session.showRun(12345);
+    assert.match(last().message, /^This run is gone/);
   });
 
   it('posts nothing before the webview is ready', () => {
@@ -177,7 +202,7 @@ describe('timeline session (host side of the protocol)', () => {
 
   it('searches names and attribute values on the host', () => {
     const { session, posted, state, keyOf } = setup();
-    session.handle({ method: 'search/request', params: { requestId: 3, query: { text: 'LISBON' } } });
+    session.handle(SearchCommand.create({ requestId: 3, query: { text: 'LISBON' } }));
     const m = posted[posted.length - 1]!;
     assert.ok(DidSearchNotification.is(m));
     const s = state();
@@ -186,8 +211,8 @@ describe('timeline session (host side of the protocol)', () => {
 
   it('opens source only through the resolver and reports a refusal', async () => {
     const { session, opened, posted } = setup();
-    session.handle({ method: 'source/open', params: { file: '/ws/demo.py', line: 20 } });
-    session.handle({ method: 'source/open', params: { file: '/etc/passwd', line: 1 } });
+    session.handle(OpenSourceCommand.create({ file: '/ws/demo.py', line: 20 }));
+    session.handle(OpenSourceCommand.create({ file: '/etc/passwd', line: 1 }));
     await new Promise(r => setImmediate(r));
     assert.deepEqual(opened, [
       { file: '/ws/demo.py', line: 20 },
@@ -210,7 +235,7 @@ describe('timeline session (host side of the protocol)', () => {
   it('drops invalid messages and says so', () => {
     const { session, posted, warnings } = setup();
     const n = posted.length;
-    session.handle({ method: 'source/open', params: { file: '/ws/demo.py', line: '20' } });
+    session.handle({ method: OpenSourceCommand.method, params: { file: '/ws/demo.py', line: '20' } });
     session.handle({ method: 'eval/run', params: { code: 'x' } });
     assert.equal(posted.length, n);
     assert.equal(warnings.length, 2);
@@ -226,42 +251,53 @@ describe('timeline session (host side of the protocol)', () => {
 });
 
 describe('webview message validation', () => {
-  it('accepts exactly the protocol commands with well-typed params', () => {
-    assert.deepEqual(parseWebviewMessage({ method: 'webview/ready', params: {} }), { kind: 'ready' });
-    assert.deepEqual(parseWebviewMessage({ method: 'run/select', params: { runId: 3 } }), { kind: 'selectRun', runId: 3 });
-    assert.deepEqual(parseWebviewMessage({ method: 'details/request', params: { requestId: 1, key: 2 } }), { kind: 'details', requestId: 1, key: 2 });
-    assert.deepEqual(parseWebviewMessage({ method: 'source/open', params: { file: 'a.py', line: 3, column: 2 } }), {
-      kind: 'openSource',
-      location: { file: 'a.py', line: 3, column: 2 },
-    });
-    assert.deepEqual(parseWebviewMessage({ method: 'clipboard/copy', params: { text: 'x' } }), { kind: 'copy', text: 'x' });
-    assert.deepEqual(parseWebviewMessage({ method: 'explorer/reveal', params: { key: 9 } }), { kind: 'reveal', key: 9 });
-    assert.deepEqual(parseWebviewMessage({ method: 'search/request', params: { requestId: 1, query: { text: 'q' } } }), { kind: 'search', requestId: 1, text: 'q' });
+  it('accepts exactly the protocol commands with well-typed params, as those messages', () => {
+    const valid = [
+      ReadyCommand.create({}),
+      SelectRunCommand.create({ runId: 3 }),
+      RequestDetailsCommand.create({ requestId: 1, key: 2 }),
+      OpenSourceCommand.create({ file: 'a.py', line: 3, column: 2 }),
+      OpenSourceCommand.create({ file: 'a.py', line: 3, function: 'f' }),
+      CopyCommand.create({ text: 'x' }),
+      CopyCommand.create({ text: 'x'.repeat(MAX_TEXT) }),
+      RevealInExplorerCommand.create({ key: 9 }),
+      SearchCommand.create({ requestId: 1, query: { text: 'q' } }),
+      // The bounds are inclusive.
+      OpenSourceCommand.create({ file: 'x'.repeat(MAX_PATH), line: 9_999_999 }),
+      SearchCommand.create({ requestId: Number.MAX_SAFE_INTEGER, query: { text: 'q'.repeat(MAX_QUERY) } }),
+    ];
+    for (const m of valid) assert.deepEqual(parseWebviewMessage(JSON.parse(JSON.stringify(m))), m);
   });
 
   it('rejects unknown methods, wrong types, extra keys and oversized values', () => {
     const bad: unknown[] = [
       null,
-      'webview/ready',
+      ReadyCommand.method,
       [],
-      { method: 'webview/ready' },
-      { method: 'webview/ready', params: { x: 1 } },
-      { method: 'webview/ready', params: {}, extra: 1 },
-      { method: 'state/didChange', params: {} },
-      { method: 'run/select', params: { runId: -1 } },
-      { method: 'run/select', params: { runId: 1.5 } },
-      { method: 'run/select', params: { runId: '1' } },
-      { method: 'details/request', params: { requestId: 1 } },
-      { method: 'source/open', params: { file: '', line: 1 } },
-      { method: 'source/open', params: { file: 'a\u0000b', line: 1 } },
-      { method: 'source/open', params: { file: 'a.py', line: 0 } },
-      { method: 'source/open', params: { file: 'a.py', line: 1, command: 'rm' } },
-      { method: 'source/open', params: { file: 'x'.repeat(5000), line: 1 } },
-      { method: 'clipboard/copy', params: { text: 'x'.repeat(1_000_001) } },
-      { method: 'clipboard/copy', params: { text: 42 } },
-      { method: 'search/request', params: { requestId: 1, query: 'q' } },
-      { method: 'search/request', params: { requestId: 1, query: { text: 'q', regex: true } } },
+      { method: ReadyCommand.method },
+      { method: ReadyCommand.method, params: { x: 1 } },
+      { method: ReadyCommand.method, params: {}, extra: 1 },
+      { method: DidChangeStateNotification.method, params: {} },
+      { method: SelectRunCommand.method, params: { runId: -1 } },
+      { method: SelectRunCommand.method, params: { runId: 1.5 } },
+      { method: SelectRunCommand.method, params: { runId: '1' } },
+      { method: RequestDetailsCommand.method, params: { requestId: 1 } },
+      { method: OpenSourceCommand.method, params: { file: '', line: 1 } },
+      { method: OpenSourceCommand.method, params: { file: 'a\u0000b', line: 1 } },
+      { method: OpenSourceCommand.method, params: { file: 'a.py', line: 0 } },
+      { method: OpenSourceCommand.method, params: { file: 'a.py', line: 1, command: 'rm' } },
+      { method: OpenSourceCommand.method, params: { file: 'x'.repeat(5000), line: 1 } },
+      { method: CopyCommand.method, params: { text: 'x'.repeat(1_000_001) } },
+      { method: CopyCommand.method, params: { text: 42 } },
+      { method: SearchCommand.method, params: { requestId: 1, query: 'q' } },
+      { method: SearchCommand.method, params: { requestId: 1, query: { text: 'q', regex: true } } },
+      { method: OpenSourceCommand.method, params: { file: 'a.py', line: 10_000_000 } },
+      { method: OpenSourceCommand.method, params: { file: 'a.py', line: 1, column: 0 } },
+      { method: OpenSourceCommand.method, params: { file: 'a.py', line: 1, function: 'f'.repeat(5000) } },
+      { method: SearchCommand.method, params: { requestId: 1, query: { text: 'q'.repeat(1001) } } },
+      { method: RequestDetailsCommand.method, params: [1, 2] },
       { method: '__proto__', params: {} },
+      { method: 'constructor', params: {} },
     ];
     for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m)?.slice(0, 80));
   });

@@ -1,6 +1,9 @@
 // Fixed-height rows (details live in a side pane, not inline), so the window of rows on screen is plain
 // arithmetic on scrollTop: no measured heights, no offset tables.
 
+/** Height of every row in CSS pixels; media/timeline.css sets the same (--row-height). */
+export const ROW_HEIGHT = 22;
+
 export interface RowRange {
   /** First list position drawn. */
   readonly first: number;

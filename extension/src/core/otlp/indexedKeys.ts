@@ -1,7 +1,8 @@
 // Byte-level test of "is this attribute key indexed?", so that the keys of attributes that stay encoded are
 // never turned into strings at ingest.
-import { INDEXED_ATTRIBUTE_KEYS, INDEXED_ATTRIBUTE_PREFIXES } from '../model/indexedAttributes';
-import { keyKind } from '../semantics/ingestFacts';
+import { INDEXED_ATTRIBUTE_KEYS, INDEXED_ATTRIBUTE_PREFIXES, isIndexedAttributeKey } from '../model/indexedAttributes';
+import { CLASS_ATTRIBUTE_KEYS, CLASS_ATTRIBUTE_PREFIXES } from '../semantics/classification';
+import { SOURCE_FILE_KEYS, keyKind } from '../semantics/ingestFacts';
 import { USAGE_KEYS } from '../semantics/usage';
 import { sameBytes } from './protoReader';
 
@@ -33,30 +34,40 @@ export function isIndexedKeyBytes(buf: Uint8Array, start: number, stop: number):
 
 /**
  * keyKind() of the UTF-8 key at buf[start, stop) without making a string: -1 when the key is not indexed. The
- * exact indexed keys (and the two source-file keys under the `code.` prefix) are compared by bytes; keys under
- * an indexed prefix take the prefix's kind.
+ * exact keys that mean something at ingest are compared by bytes; any other key under an indexed prefix takes
+ * the kind of the longest prefix it is under. Must agree with keyKind() for every indexed key, or the decoder's
+ * quick path would keep an attribute from the classification (test/unit/semantics/classFacts.test.ts).
  */
 export function indexedKeyKindBytes(buf: Uint8Array, start: number, stop: number): number {
   if (stop <= start || firstBytes[buf[start]!] === 0) return -1;
   const exact = kindByLength.get(stop - start);
   if (exact) for (const [c, kind] of exact) if (equalsAt(buf, start, c)) return kind;
-  for (let i = 0; i < prefixes.length; i++) {
-    const p = prefixes[i]!;
+  for (let i = 0; i < kindPrefixes.length; i++) {
+    const p = kindPrefixes[i]!;
     if (stop - start >= p.length && equalsAt(buf, start, p)) return prefixKinds[i]!;
   }
   return -1;
 }
 
 const kindByLength = new Map<number, [Uint8Array, number][]>();
-// Exact keys with a kind: the indexed ones, and those under an indexed prefix that mean usage or a source file.
-for (const k of new Set([...INDEXED_ATTRIBUTE_KEYS, ...USAGE_KEYS, 'code.file.path', 'code.filepath'])) {
+// Exact keys with a kind: the indexed ones, and the indexed keys the facts and the classification rules read
+// (usage, source file, class) that are indexed through a prefix.
+for (const k of new Set([...INDEXED_ATTRIBUTE_KEYS, ...USAGE_KEYS, ...SOURCE_FILE_KEYS, ...CLASS_ATTRIBUTE_KEYS])) {
+  if (!isIndexedAttributeKey(k)) continue;
   const b = encoder.encode(k);
   const list = kindByLength.get(b.length) ?? [];
   list.push([b, keyKind(k)]);
   kindByLength.set(b.length, list);
 }
-// Any other key under an indexed prefix is indexed but means nothing at ingest.
-const prefixKinds = INDEXED_ATTRIBUTE_PREFIXES.map(p => keyKind(`${p}\u0000`));
+// Prefixes, longest first: the indexed ones, and class prefixes inside an indexed one (their keys are indexed
+// and change the class, where the rest of the outer prefix's keys do not). A key's kind under a prefix is what
+// keyKind says of any key there.
+const kindPrefixStrings = [
+  ...INDEXED_ATTRIBUTE_PREFIXES,
+  ...CLASS_ATTRIBUTE_PREFIXES.filter(p => INDEXED_ATTRIBUTE_PREFIXES.some(outer => p.startsWith(outer)) && !INDEXED_ATTRIBUTE_PREFIXES.includes(p)),
+].sort((a, b) => b.length - a.length);
+const kindPrefixes = kindPrefixStrings.map(p => encoder.encode(p));
+const prefixKinds = kindPrefixStrings.map(p => keyKind(`${p}\u0000`));
 
 
 // Keys repeat from span to span, so indexedKeyKindBytes' answer is remembered per key bytes: a direct-mapped

@@ -8,30 +8,65 @@
 import { isUtf8 } from 'node:buffer';
 import { nanosWords, wordsHi, wordsLo } from '../model/time';
 import { BACKSLASH, COLON, GIVE_UP, HEX, JsonCursor, LBRACE, LBRACKET, MINUS, QUOTE, RBRACE, RBRACKET } from './jsonCursor';
+import {
+  AnyValueField,
+  ArrayValueField,
+  EventField,
+  ExportTraceServiceRequestField,
+  InstrumentationScopeField,
+  KeyValueField,
+  KeyValueListField,
+  LinkField,
+  OTLP_MESSAGES,
+  type OtlpField,
+  type OtlpMessage,
+  ResourceField,
+  ResourceSpansField,
+  ScopeSpansField,
+  SpanField,
+  StatusField,
+} from './otlpFields';
 import { bufferView } from './protoReader';
 import { ProtoWriter } from './protoWriter';
 import { type RejectionTally, idRejection } from './rejections';
 
-// Property names, matched by their bytes. Each object kind checks the ids it knows; others are skipped.
-const NAMES = [
-  'resourceSpans', 'resource', 'scopeSpans', 'schemaUrl', 'scope', 'spans', 'name', 'version', 'attributes',
-  'droppedAttributesCount', 'traceId', 'spanId', 'parentSpanId', 'traceState', 'kind', 'startTimeUnixNano',
-  'endTimeUnixNano', 'events', 'droppedEventsCount', 'links', 'droppedLinksCount', 'status', 'flags',
-  'timeUnixNano', 'message', 'code', 'key', 'value', 'stringValue', 'boolValue', 'intValue', 'doubleValue',
-  'arrayValue', 'kvlistValue', 'bytesValue', 'values',
-] as const;
-type Name = (typeof NAMES)[number];
-const ID = Object.fromEntries(NAMES.map((n, i) => [n, i + 1])) as Record<Name, number>;
-const nameBytes = NAMES.map(n => Uint8Array.from(n, c => c.charCodeAt(0)));
-/** Candidate name indexes by a hash of the length and the first and last byte (an array lookup, no Map). */
-const SHAPE_SLOTS = 512;
-const shapeOf = (len: number, first: number, last: number) => (len * 31 + first * 7 + last * 3) & (SHAPE_SLOTS - 1);
-const byShape: (number[] | undefined)[] = new Array<number[] | undefined>(SHAPE_SLOTS).fill(undefined);
-NAMES.forEach((n, i) => {
-  const k = shapeOf(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1));
-  (byShape[k] ??= []).push(i);
-});
+/**
+ * One message's OTLP/JSON names, matched by their bytes (key() returns the field number, 0 for any other name):
+ * candidates by a hash of the length and the first and last byte, an array lookup, no Map and no string.
+ */
+interface Names {
+  readonly bytes: readonly Uint8Array[];
+  readonly numbers: readonly number[];
+  readonly byShape: readonly (readonly number[] | undefined)[];
+}
 
+const SHAPE_SLOTS = 64;
+const shapeOf = (len: number, first: number, last: number) => (len * 31 + first * 7 + last * 3) & (SHAPE_SLOTS - 1);
+
+function namesOf(m: OtlpMessage): Names {
+  const fields = Object.values<OtlpField>(m.fields);
+  const byShape: number[][] = [];
+  fields.forEach((f, i) => (byShape[shapeOf(f.json.length, f.json.charCodeAt(0), f.json.charCodeAt(f.json.length - 1))] ??= []).push(i));
+  return {
+    bytes: fields.map(f => Uint8Array.from(f.json, c => c.charCodeAt(0))),
+    numbers: fields.map(f => f.no),
+    byShape: Array.from({ length: SHAPE_SLOTS }, (_, i) => byShape[i]),
+  };
+}
+
+const REQUEST_NAMES = namesOf(OTLP_MESSAGES.ExportTraceServiceRequest);
+const RESOURCE_SPANS_NAMES = namesOf(OTLP_MESSAGES.ResourceSpans);
+const RESOURCE_NAMES = namesOf(OTLP_MESSAGES.Resource);
+const SCOPE_SPANS_NAMES = namesOf(OTLP_MESSAGES.ScopeSpans);
+const SCOPE_NAMES = namesOf(OTLP_MESSAGES.InstrumentationScope);
+const SPAN_NAMES = namesOf(OTLP_MESSAGES.Span);
+const EVENT_NAMES = namesOf(OTLP_MESSAGES['Span.Event']);
+const LINK_NAMES = namesOf(OTLP_MESSAGES['Span.Link']);
+const STATUS_NAMES = namesOf(OTLP_MESSAGES.Status);
+const KEY_VALUE_NAMES = namesOf(OTLP_MESSAGES.KeyValue);
+const ANY_VALUE_NAMES = namesOf(OTLP_MESSAGES.AnyValue);
+const ARRAY_VALUE_NAMES = namesOf(OTLP_MESSAGES.ArrayValue);
+const KEY_VALUE_LIST_NAMES = namesOf(OTLP_MESSAGES.KeyValueList);
 
 /**
  * Transcodes `body`, yielding after every `spansPerSlice` spans. Returns the protobuf request, or undefined when
@@ -80,8 +115,8 @@ class Scanner extends JsonCursor {
     let seen = 0;
     if (this.more(RBRACE, true)) {
       do {
-        const k = this.key();
-        if (k !== ID.resourceSpans) {
+        const k = this.key(REQUEST_NAMES);
+        if (k !== ExportTraceServiceRequestField.resourceSpans) {
           this.skip(0);
           continue;
         }
@@ -89,7 +124,7 @@ class Scanner extends JsonCursor {
         if (this.isNull()) continue;
         this.open(LBRACKET);
         if (!this.more(RBRACKET, true)) continue;
-        do yield* this.envelope(1, false);
+        do yield* this.envelope(k, false);
         while (this.more(RBRACKET, false));
       } while (this.more(RBRACE, false));
     }
@@ -98,33 +133,40 @@ class Scanner extends JsonCursor {
   }
 
   /**
-   * A ResourceSpans (field 1 of the request) or, with `scope`, a ScopeSpans (field 2 of a ResourceSpans): both are
-   * a head (resource or scope), a list (scopeSpans or spans) and a schemaUrl. Left out again when none of its spans
-   * is accepted; returns how many were.
+   * A ResourceSpans (in the request's `field`) or, with `scope`, a ScopeSpans (in a ResourceSpans' `field`): both
+   * are a head (resource or scope), a list (scopeSpans or spans) and a schemaUrl. Left out again when none of its
+   * spans is accepted; returns how many were.
    */
   private *envelope(field: number, scope: boolean): Generator<void, number, void> {
     const w = this.w;
     const start = w.pos;
     const mark = w.begin(field);
+    const names = scope ? SCOPE_SPANS_NAMES : RESOURCE_SPANS_NAMES;
+    const head = scope ? ScopeSpansField.scope : ResourceSpansField.resource;
+    const list = scope ? ScopeSpansField.spans : ResourceSpansField.scopeSpans;
+    const schemaUrl = scope ? ScopeSpansField.schemaUrl : ResourceSpansField.schemaUrl;
     let accepted = 0;
     let seen = 0;
     this.open(LBRACE);
     if (this.more(RBRACE, true)) {
       do {
-        const k = this.key();
-        if (k === (scope ? ID.scope : ID.resource)) {
+        const k = this.key(names);
+        if (k === head) {
           seen = this.once(seen, k);
-          if (!this.isNull()) this.message(1, scope ? this.scopeMember : this.resourceMember);
-        } else if (k === ID.schemaUrl) {
+          if (!this.isNull()) {
+            if (scope) this.message(k, SCOPE_NAMES, this.scopeMember);
+            else this.message(k, RESOURCE_NAMES, this.resourceMember);
+          }
+        } else if (k === schemaUrl) {
           seen = this.once(seen, k);
-          this.stringField(3);
-        } else if (k === (scope ? ID.spans : ID.scopeSpans)) {
+          this.stringField(k);
+        } else if (k === list) {
           seen = this.once(seen, k);
           if (this.isNull()) continue;
           this.open(LBRACKET);
           if (!this.more(RBRACKET, true)) continue;
           do {
-            if (!scope) accepted += yield* this.envelope(2, true);
+            if (!scope) accepted += yield* this.envelope(k, true);
             else {
               if (this.span()) accepted++;
               if (++this.sinceYield >= this.spansPerSlice) {
@@ -146,7 +188,7 @@ class Scanner extends JsonCursor {
    * false for a name it does not take (the value is then skipped). A repeated name gives up. With `omitEmpty`,
    * a message that got no field is not written.
    */
-  private message(field: number, member: (k: number) => boolean, omitEmpty = false): void {
+  private message(field: number, names: Names, member: (k: number) => boolean, omitEmpty = false): void {
     const w = this.w;
     const start = w.pos;
     const mark = w.begin(field);
@@ -154,7 +196,7 @@ class Scanner extends JsonCursor {
     this.open(LBRACE);
     if (this.more(RBRACE, true)) {
       do {
-        const k = this.key();
+        const k = this.key(names);
         if (member(k)) seen = this.once(seen, k);
         else this.skip(0);
       } while (this.more(RBRACE, false));
@@ -163,46 +205,46 @@ class Scanner extends JsonCursor {
     else w.end(mark);
   }
 
-  // The members of the small messages, made once per request (not a closure per message).
+  // The members of the small messages (`k` is the member's field number), made once per request (not a closure
+  // per message).
   private readonly resourceMember = (k: number): boolean => {
-    if (k === ID.attributes) this.attributes(1, this.maxDepth);
-    else if (k === ID.droppedAttributesCount) this.uint32Field(2, false);
+    if (k === ResourceField.attributes) this.attributes(k, this.maxDepth);
+    else if (k === ResourceField.droppedAttributesCount) this.uint32Field(k, false);
     else return false;
     return true;
   };
 
   private readonly scopeMember = (k: number): boolean => {
-    if (k === ID.name) this.stringField(1);
-    else if (k === ID.version) this.stringField(2);
-    else if (k === ID.attributes) this.attributes(3, this.maxDepth);
-    else if (k === ID.droppedAttributesCount) this.uint32Field(4, false);
+    if (k === InstrumentationScopeField.name || k === InstrumentationScopeField.version) this.stringField(k);
+    else if (k === InstrumentationScopeField.attributes) this.attributes(k, this.maxDepth);
+    else if (k === InstrumentationScopeField.droppedAttributesCount) this.uint32Field(k, false);
     else return false;
     return true;
   };
 
   private readonly eventMember = (k: number): boolean => {
-    if (k === ID.timeUnixNano) this.nanosField(1);
-    else if (k === ID.name) this.stringField(2);
-    else if (k === ID.attributes) this.attributes(3, this.maxDepth);
-    else if (k === ID.droppedAttributesCount) this.uint32Field(4, false);
+    if (k === EventField.timeUnixNano) this.nanosField(k);
+    else if (k === EventField.name) this.stringField(k);
+    else if (k === EventField.attributes) this.attributes(k, this.maxDepth);
+    else if (k === EventField.droppedAttributesCount) this.uint32Field(k, false);
     else return false;
     return true;
   };
 
   private readonly linkMember = (k: number): boolean => {
-    if (k === ID.traceId || k === ID.spanId) this.linkId(k === ID.traceId ? 1 : 2);
-    else if (k === ID.traceState) this.stringField(3);
-    else if (k === ID.attributes) this.attributes(4, this.maxDepth);
-    else if (k === ID.droppedAttributesCount) this.uint32Field(5, false);
-    else if (k === ID.flags) this.uint32Field(6, true);
+    if (k === LinkField.traceId || k === LinkField.spanId) this.linkId(k);
+    else if (k === LinkField.traceState) this.stringField(k);
+    else if (k === LinkField.attributes) this.attributes(k, this.maxDepth);
+    else if (k === LinkField.droppedAttributesCount) this.uint32Field(k, false);
+    else if (k === LinkField.flags) this.uint32Field(k, true);
     else return false;
     return true;
   };
 
   // An empty Status is not written, as the exact path does.
   private readonly statusMember = (k: number): boolean => {
-    if (k === ID.message) this.stringField(2);
-    else if (k === ID.code) this.enumField(3);
+    if (k === StatusField.message) this.stringField(k);
+    else if (k === StatusField.code) this.enumField(k);
     else return false;
     return true;
   };
@@ -218,11 +260,11 @@ class Scanner extends JsonCursor {
     this.w.bytes(field, this.id.subarray(0, n / 2));
   }
 
-  /** One Span as field 2 of ScopeSpans; false (nothing written) when its ids reject it. */
+  /** One Span of a ScopeSpans; false (nothing written) when its ids reject it. */
   private span(): boolean {
     const w = this.w;
     const start = w.pos;
-    const mark = w.begin(2);
+    const mark = w.begin(ScopeSpansField.spans);
     let traceOk = false;
     let spanOk = false;
     let parentOk = true;
@@ -230,56 +272,48 @@ class Scanner extends JsonCursor {
     this.open(LBRACE);
     if (this.more(RBRACE, true)) {
       do {
-        const k = this.key();
-        if (k !== 0 && k < 31) seen = this.once(seen, k);
+        const k = this.key(SPAN_NAMES);
+        if (k !== 0) seen = this.once(seen, k);
         switch (k) {
-          case ID.traceId:
-            traceOk = this.spanId(16, 1, false);
+          case SpanField.traceId:
+            traceOk = this.spanId(16, k, false);
             break;
-          case ID.spanId:
-            spanOk = this.spanId(8, 2, false);
+          case SpanField.spanId:
+            spanOk = this.spanId(8, k, false);
             break;
-          case ID.parentSpanId:
-            parentOk = this.spanId(8, 4, true);
+          case SpanField.parentSpanId:
+            parentOk = this.spanId(8, k, true);
             break;
-          case ID.traceState:
-            this.stringField(3);
+          case SpanField.traceState:
+          case SpanField.name:
+            this.stringField(k);
             break;
-          case ID.name:
-            this.stringField(5);
+          case SpanField.kind:
+            this.enumField(k);
             break;
-          case ID.kind:
-            this.enumField(6);
+          case SpanField.startTimeUnixNano:
+          case SpanField.endTimeUnixNano:
+            this.nanosField(k);
             break;
-          case ID.startTimeUnixNano:
-            this.nanosField(7);
+          case SpanField.attributes:
+            this.attributes(k, this.maxDepth);
             break;
-          case ID.endTimeUnixNano:
-            this.nanosField(8);
+          case SpanField.droppedAttributesCount:
+          case SpanField.droppedEventsCount:
+          case SpanField.droppedLinksCount:
+            this.uint32Field(k, false);
             break;
-          case ID.attributes:
-            this.attributes(9, this.maxDepth);
+          case SpanField.events:
+            this.list(k, EVENT_NAMES, this.eventMember);
             break;
-          case ID.droppedAttributesCount:
-            this.uint32Field(10, false);
+          case SpanField.links:
+            this.list(k, LINK_NAMES, this.linkMember);
             break;
-          case ID.events:
-            this.list(11, this.eventMember);
+          case SpanField.status:
+            if (!this.isNull()) this.message(k, STATUS_NAMES, this.statusMember, true);
             break;
-          case ID.droppedEventsCount:
-            this.uint32Field(12, false);
-            break;
-          case ID.links:
-            this.list(13, this.linkMember);
-            break;
-          case ID.droppedLinksCount:
-            this.uint32Field(14, false);
-            break;
-          case ID.status:
-            if (!this.isNull()) this.message(15, this.statusMember, true);
-            break;
-          case ID.flags:
-            this.uint32Field(16, true);
+          case SpanField.flags:
+            this.uint32Field(k, true);
             break;
           default:
             this.skip(0);
@@ -328,11 +362,11 @@ class Scanner extends JsonCursor {
   }
 
   /** A list of objects (events, links) as repeated message `field`: null is empty, every element an object. */
-  private list(field: number, member: (k: number) => boolean): void {
+  private list(field: number, names: Names, member: (k: number) => boolean): void {
     if (this.isNull()) return;
     this.open(LBRACKET);
     if (!this.more(RBRACKET, true)) return;
-    do this.message(field, member);
+    do this.message(field, names, member);
     while (this.more(RBRACKET, false));
   }
 
@@ -348,14 +382,14 @@ class Scanner extends JsonCursor {
       this.open(LBRACE);
       if (this.more(RBRACE, true)) {
         do {
-          const k = this.key();
-          if (k === ID.key) {
+          const k = this.key(KEY_VALUE_NAMES);
+          if (k === KeyValueField.key) {
             seen = this.once(seen, k);
-            this.stringField(1);
-          } else if (k === ID.value) {
+            this.stringField(k);
+          } else if (k === KeyValueField.value) {
             seen = this.once(seen, k);
             if (this.isNull()) continue;
-            const m = w.begin(2);
+            const m = w.begin(k);
             this.anyValue(depth);
             w.end(m);
           } else this.skip(0);
@@ -373,57 +407,59 @@ class Scanner extends JsonCursor {
     this.open(LBRACE);
     if (!this.more(RBRACE, true)) return;
     do {
-      const k = this.key();
-      if (k < ID.stringValue || k > ID.bytesValue) {
+      const k = this.key(ANY_VALUE_NAMES);
+      if (k === 0) {
         this.skip(0);
         continue;
       }
-      seenKeys = this.once(seenKeys, k - ID.stringValue);
+      seenKeys = this.once(seenKeys, k);
       if (this.isNull()) continue;
       if (values++ > 0) throw GIVE_UP;
       switch (k) {
-        case ID.stringValue:
-          this.stringField(1, true);
+        case AnyValueField.stringValue:
+          this.stringField(k, true);
           break;
-        case ID.boolValue: {
+        case AnyValueField.boolValue: {
           const c = this.ws();
-          if (c === 0x74 && this.literal('true')) w.uint32(2, 1);
-          else if (c === 0x66 && this.literal('false')) w.uint32(2, 0);
+          if (c === 0x74 && this.literal('true')) w.uint32(k, 1);
+          else if (c === 0x66 && this.literal('false')) w.uint32(k, 0);
           else throw GIVE_UP;
           break;
         }
-        case ID.intValue:
-          this.int64Field(3);
+        case AnyValueField.intValue:
+          this.int64Field(k);
           break;
-        case ID.doubleValue: {
+        case AnyValueField.doubleValue: {
           if (this.ws() === QUOTE) throw GIVE_UP;
           const at = this.p;
           this.num();
           let text = '';
           for (let i = at; i < this.p; i++) text += String.fromCharCode(this.b[i]!);
-          w.double(4, Number(text));
+          w.double(k, Number(text));
           break;
         }
-        case ID.arrayValue:
-        case ID.kvlistValue: {
+        case AnyValueField.arrayValue:
+        case AnyValueField.kvlistValue: {
           if (depth <= 0) throw GIVE_UP;
-          const m = w.begin(k === ID.arrayValue ? 5 : 6);
+          const array = k === AnyValueField.arrayValue;
+          const m = w.begin(k);
           let seen = 0;
           this.open(LBRACE);
           if (this.more(RBRACE, true)) {
             do {
-              const vk = this.key();
-              if (vk !== ID.values) {
+              // ArrayValue and KeyValueList both hold only `values`.
+              const vk = this.key(array ? ARRAY_VALUE_NAMES : KEY_VALUE_LIST_NAMES);
+              if (vk === 0) {
                 this.skip(0);
                 continue;
               }
-              seen = this.once(seen, 0);
-              if (k === ID.kvlistValue) this.attributes(1, depth - 1);
+              seen = this.once(seen, vk);
+              if (!array) this.attributes(KeyValueListField.values, depth - 1);
               else if (!this.isNull()) {
                 this.open(LBRACKET);
                 if (this.more(RBRACKET, true)) {
                   do {
-                    const item = w.begin(1);
+                    const item = w.begin(ArrayValueField.values);
                     this.anyValue(depth - 1);
                     w.end(item);
                   } while (this.more(RBRACKET, false));
@@ -623,8 +659,8 @@ class Scanner extends JsonCursor {
     if (!this.isPlainInt || this.intValue < 0 || this.intDigits > maxDigits) throw GIVE_UP;
   }
 
-  /** A property name and its colon; the NAMES id, or 0 for any other name. */
-  private key(): number {
+  /** A property name and its colon: its field number in `names`' message, or 0 for any other name. */
+  private key(names: Names): number {
     if (this.ws() !== QUOTE) throw GIVE_UP;
     this.str();
     if (this.escaped) throw GIVE_UP;
@@ -634,15 +670,15 @@ class Scanner extends JsonCursor {
     const s0 = this.s0;
     const n = this.s1 - s0;
     if (n === 0) return 0;
-    const candidates = byShape[shapeOf(n, b[s0]!, b[this.s1 - 1]!)];
+    const candidates = names.byShape[shapeOf(n, b[s0]!, b[this.s1 - 1]!)];
     if (candidates === undefined) return 0;
     for (let c = 0; c < candidates.length; c++) {
       const i = candidates[c]!;
-      const nb = nameBytes[i]!;
+      const nb = names.bytes[i]!;
       if (nb.length !== n) continue;
       let j = 0;
       while (j < n && nb[j] === b[s0 + j]) j++;
-      if (j === n) return i + 1;
+      if (j === n) return names.numbers[i]!;
     }
     return 0;
   }

@@ -5,6 +5,7 @@
 // value JSON.parse would make of the whole text (same duplicate-key and `__proto__` handling); text that
 // JSON.parse would reject is rejected, with an OtlpDecodeError.
 import { OtlpDecodeError } from './decodeError';
+import { OTLP_MESSAGES } from './otlpFields';
 import { decodeUtf8Strict } from './utf8';
 
 
@@ -31,7 +32,11 @@ export function materializeJson(v: unknown): unknown {
   return v instanceof LazyJson ? v.parse() : v;
 }
 
-const LAZY_ARRAYS = new Set(['resourceSpans', 'scopeSpans', 'spans']);
+const LAZY_ARRAYS: ReadonlySet<string> = new Set([
+  OTLP_MESSAGES.ExportTraceServiceRequest.fields.resourceSpans.json,
+  OTLP_MESSAGES.ResourceSpans.fields.scopeSpans.json,
+  OTLP_MESSAGES.ScopeSpans.fields.spans.json,
+]);
 
 export interface JsonStepsOptions {
   /** Values up to this many bytes are parsed by one JSON.parse call. */

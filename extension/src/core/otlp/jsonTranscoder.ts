@@ -7,15 +7,34 @@
 // OTLP/JSON rules (docs/otlp.md#json-encoding): lowerCamelCase keys, hex ids (any case), integer enums (names accepted too),
 // int64 as decimal string or number, bytes as base64, unknown fields ignored. Malformed data throws
 // OtlpDecodeError naming the JSON path; spans with invalid ids are left out and counted in `rejections`.
+// Member names and field numbers are otlpFields.ts's: each object is typed as its message's OTLP/JSON object,
+// so reading a member the table does not have is a compile error.
 import { nanosWords, wordsHi, wordsLo } from '../model/time';
 import { OtlpDecodeError } from './decodeError';
 import { HEX } from './jsonCursor';
 import { materializeJson } from './jsonSteps';
+import {
+  type AnyOtlpJsonName,
+  AnyValueField,
+  ArrayValueField,
+  EventField,
+  ExportTraceServiceRequestField,
+  InstrumentationScopeField,
+  KeyValueField,
+  KeyValueListField,
+  LinkField,
+  type OtlpJsonObject,
+  type OtlpMessageName,
+  ResourceField,
+  ResourceSpansField,
+  ScopeSpansField,
+  SpanField,
+  StatusField,
+} from './otlpFields';
 import { ProtoWriter } from './protoWriter';
 import { type RejectionTally, idRejection } from './rejections';
 
 type Json = unknown;
-type JsonObject = Record<string, Json>;
 
 const INT_RE = /^-?\d+$/;
 const BASE64_RE = /^[A-Za-z0-9+/_-]*={0,2}$/;
@@ -28,7 +47,7 @@ const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_E
 export class JsonTranscoder {
   readonly w: ProtoWriter;
   /** Where the walk is, for error messages: property names and array indexes (built into a path only on error). */
-  private readonly path: (string | number)[] = [];
+  private readonly path: (AnyOtlpJsonName | number)[] = [];
   /** nanos() result. */
   private lo = 0;
   private hi = 0;
@@ -49,29 +68,29 @@ export class JsonTranscoder {
    */
   *request(root: Json, spansPerSlice: number): Generator<void, Uint8Array, void> {
     const w = this.w;
-    const obj = this.object(root, undefined);
+    const obj = this.object<'ExportTraceServiceRequest'>(root, undefined);
     const resourceSpans = this.array(obj.resourceSpans, 'resourceSpans');
     let sinceYield = 0;
     this.path.push('resourceSpans');
     for (let i = 0; i < resourceSpans.length; i++) {
       this.path.push(i);
-      const rs = this.object(materializeJson(resourceSpans[i]), undefined);
+      const rs = this.object<'ResourceSpans'>(materializeJson(resourceSpans[i]), undefined);
       const rsStart = w.pos;
-      const rsMark = w.begin(1);
-      if (rs.resource !== undefined && rs.resource !== null) this.head(rs.resource, false);
+      const rsMark = w.begin(ExportTraceServiceRequestField.resourceSpans);
+      if (rs.resource !== undefined && rs.resource !== null) this.resource(rs.resource);
       const schemaUrl = this.string(rs.schemaUrl, 'schemaUrl');
-      if (schemaUrl) w.string(3, schemaUrl);
+      if (schemaUrl) w.string(ResourceSpansField.schemaUrl, schemaUrl);
       const scopeSpans = this.array(rs.scopeSpans, 'scopeSpans');
       let spansInResource = 0;
       this.path.push('scopeSpans');
       for (let j = 0; j < scopeSpans.length; j++) {
         this.path.push(j);
-        const ss = this.object(materializeJson(scopeSpans[j]), undefined);
+        const ss = this.object<'ScopeSpans'>(materializeJson(scopeSpans[j]), undefined);
         const ssStart = w.pos;
-        const ssMark = w.begin(2);
-        if (ss.scope !== undefined && ss.scope !== null) this.head(ss.scope, true);
+        const ssMark = w.begin(ResourceSpansField.scopeSpans);
+        if (ss.scope !== undefined && ss.scope !== null) this.scope(ss.scope);
         const scopeSchemaUrl = this.string(ss.schemaUrl, 'schemaUrl');
-        if (scopeSchemaUrl) w.string(3, scopeSchemaUrl);
+        if (scopeSchemaUrl) w.string(ScopeSpansField.schemaUrl, scopeSchemaUrl);
         const spans = this.array(ss.spans, 'spans');
         let spansInScope = 0;
         this.path.push('spans');
@@ -98,108 +117,119 @@ export class JsonTranscoder {
     return w.finish();
   }
 
-  /** A Resource or (`scope`) InstrumentationScope as field 1 of its ResourceSpans / ScopeSpans. */
-  private head(v: Json, scope: boolean): void {
+  /** The Resource of a ResourceSpans. */
+  private resource(v: Json): void {
     const w = this.w;
-    this.path.push(scope ? 'scope' : 'resource');
-    const o = this.object(v, undefined);
-    const mark = w.begin(1);
-    if (scope) {
-      const name = this.string(o.name, 'name');
-      if (name) w.string(1, name);
-      const version = this.string(o.version, 'version');
-      if (version) w.string(2, version);
-    }
-    this.attributes(o.attributes, scope ? 3 : 1, this.maxDepth);
+    this.path.push('resource');
+    const o = this.object<'Resource'>(v, undefined);
+    const mark = w.begin(ResourceSpansField.resource);
+    this.attributes(o.attributes, ResourceField.attributes, this.maxDepth);
     const dropped = this.uint32(o.droppedAttributesCount, 'droppedAttributesCount');
-    if (dropped) w.uint32(scope ? 4 : 2, dropped);
+    if (dropped) w.uint32(ResourceField.droppedAttributesCount, dropped);
     w.end(mark);
     this.path.pop();
   }
 
-  /** Writes one Span (field 2 of ScopeSpans); false when it was rejected for its ids (nothing is written then). */
+  /** The InstrumentationScope of a ScopeSpans. */
+  private scope(v: Json): void {
+    const w = this.w;
+    this.path.push('scope');
+    const o = this.object<'InstrumentationScope'>(v, undefined);
+    const mark = w.begin(ScopeSpansField.scope);
+    const name = this.string(o.name, 'name');
+    if (name) w.string(InstrumentationScopeField.name, name);
+    const version = this.string(o.version, 'version');
+    if (version) w.string(InstrumentationScopeField.version, version);
+    this.attributes(o.attributes, InstrumentationScopeField.attributes, this.maxDepth);
+    const dropped = this.uint32(o.droppedAttributesCount, 'droppedAttributesCount');
+    if (dropped) w.uint32(InstrumentationScopeField.droppedAttributesCount, dropped);
+    w.end(mark);
+    this.path.pop();
+  }
+
+  /** Writes one Span of a ScopeSpans; false when it was rejected for its ids (nothing is written then). */
   private span(v: Json): boolean {
     const w = this.w;
-    const o = this.object(v, undefined);
+    const o = this.object<'Span'>(v, undefined);
     const start = w.pos;
-    const mark = w.begin(2);
+    const mark = w.begin(ScopeSpansField.spans);
     // Every field is checked before the ids decide, so malformed data is a 400 even when the ids are also bad.
-    const traceOk = this.hexId(o.traceId, 'traceId', 16, 1);
-    const spanOk = this.hexId(o.spanId, 'spanId', 8, 2);
+    const traceOk = this.hexId(o.traceId, 'traceId', 16, SpanField.traceId);
+    const spanOk = this.hexId(o.spanId, 'spanId', 8, SpanField.spanId);
     const parentRaw = this.string(o.parentSpanId, 'parentSpanId');
-    const parentOk = parentRaw === '' || this.hexId(parentRaw, 'parentSpanId', 8, 4);
+    const parentOk = parentRaw === '' || this.hexId(parentRaw, 'parentSpanId', 8, SpanField.parentSpanId);
     const traceState = this.string(o.traceState, 'traceState');
-    if (traceState) w.string(3, traceState);
+    if (traceState) w.string(SpanField.traceState, traceState);
     const name = this.string(o.name, 'name');
-    if (name) w.string(5, name);
+    if (name) w.string(SpanField.name, name);
     const kind = this.enumValue(o.kind, 'kind', SPAN_KIND_NAMES);
-    if (kind) w.uint32(6, kind);
+    if (kind) w.uint32(SpanField.kind, kind);
     this.nanos(o.startTimeUnixNano, 'startTimeUnixNano');
-    if (this.lo || this.hi) w.fixed64(7, this.lo, this.hi);
+    if (this.lo || this.hi) w.fixed64(SpanField.startTimeUnixNano, this.lo, this.hi);
     this.nanos(o.endTimeUnixNano, 'endTimeUnixNano');
-    if (this.lo || this.hi) w.fixed64(8, this.lo, this.hi);
-    this.attributes(o.attributes, 9, this.maxDepth);
+    if (this.lo || this.hi) w.fixed64(SpanField.endTimeUnixNano, this.lo, this.hi);
+    this.attributes(o.attributes, SpanField.attributes, this.maxDepth);
     const droppedAttributes = this.uint32(o.droppedAttributesCount, 'droppedAttributesCount');
-    if (droppedAttributes) w.uint32(10, droppedAttributes);
+    if (droppedAttributes) w.uint32(SpanField.droppedAttributesCount, droppedAttributes);
     const events = this.array(o.events, 'events');
     if (events.length > 0) {
       this.path.push('events');
       for (let i = 0; i < events.length; i++) {
         this.path.push(i);
-        const e = this.object(events[i], undefined);
-        const m = w.begin(11);
+        const e = this.object<'Span.Event'>(events[i], undefined);
+        const m = w.begin(SpanField.events);
         this.nanos(e.timeUnixNano, 'timeUnixNano');
-        if (this.lo || this.hi) w.fixed64(1, this.lo, this.hi);
+        if (this.lo || this.hi) w.fixed64(EventField.timeUnixNano, this.lo, this.hi);
         const eventName = this.string(e.name, 'name');
-        if (eventName) w.string(2, eventName);
-        this.attributes(e.attributes, 3, this.maxDepth);
+        if (eventName) w.string(EventField.name, eventName);
+        this.attributes(e.attributes, EventField.attributes, this.maxDepth);
         const dropped = this.uint32(e.droppedAttributesCount, 'droppedAttributesCount');
-        if (dropped) w.uint32(4, dropped);
+        if (dropped) w.uint32(EventField.droppedAttributesCount, dropped);
         w.end(m);
         this.path.pop();
       }
       this.path.pop();
     }
     const droppedEvents = this.uint32(o.droppedEventsCount, 'droppedEventsCount');
-    if (droppedEvents) w.uint32(12, droppedEvents);
+    if (droppedEvents) w.uint32(SpanField.droppedEventsCount, droppedEvents);
     const links = this.array(o.links, 'links');
     if (links.length > 0) {
       this.path.push('links');
       for (let i = 0; i < links.length; i++) {
         this.path.push(i);
-        const l = this.object(links[i], undefined);
-        const m = w.begin(13);
-        this.linkId(l.traceId, 'traceId', 1);
-        this.linkId(l.spanId, 'spanId', 2);
+        const l = this.object<'Span.Link'>(links[i], undefined);
+        const m = w.begin(SpanField.links);
+        this.linkId(l.traceId, 'traceId', LinkField.traceId);
+        this.linkId(l.spanId, 'spanId', LinkField.spanId);
         const linkState = this.string(l.traceState, 'traceState');
-        if (linkState) w.string(3, linkState);
-        this.attributes(l.attributes, 4, this.maxDepth);
+        if (linkState) w.string(LinkField.traceState, linkState);
+        this.attributes(l.attributes, LinkField.attributes, this.maxDepth);
         const dropped = this.uint32(l.droppedAttributesCount, 'droppedAttributesCount');
-        if (dropped) w.uint32(5, dropped);
+        if (dropped) w.uint32(LinkField.droppedAttributesCount, dropped);
         const flags = this.uint32(l.flags, 'flags');
-        if (flags) w.fixed32(6, flags);
+        if (flags) w.fixed32(LinkField.flags, flags);
         w.end(m);
         this.path.pop();
       }
       this.path.pop();
     }
     const droppedLinks = this.uint32(o.droppedLinksCount, 'droppedLinksCount');
-    if (droppedLinks) w.uint32(14, droppedLinks);
+    if (droppedLinks) w.uint32(SpanField.droppedLinksCount, droppedLinks);
     if (o.status !== undefined && o.status !== null) {
       this.path.push('status');
-      const st = this.object(o.status, undefined);
+      const st = this.object<'Status'>(o.status, undefined);
       const message = this.string(st.message, 'message');
       const code = this.enumValue(st.code, 'code', STATUS_CODE_NAMES);
       if (message || code) {
-        const m = w.begin(15);
-        if (message) w.string(2, message);
-        if (code) w.uint32(3, code);
+        const m = w.begin(SpanField.status);
+        if (message) w.string(StatusField.message, message);
+        if (code) w.uint32(StatusField.code, code);
         w.end(m);
       }
       this.path.pop();
     }
     const flags = this.uint32(o.flags, 'flags');
-    if (flags) w.fixed32(16, flags);
+    if (flags) w.fixed32(SpanField.flags, flags);
     const reason = idRejection(traceOk, spanOk, parentOk);
     if (reason) {
       this.rejections.add(reason);
@@ -214,7 +244,7 @@ export class JsonTranscoder {
    * Writes a span's hex id as bytes field `field`; false (nothing written) when it is not hex of `bytes` bytes or
    * is all zero. An all-zero parent is "no parent", as some SDKs send it: nothing is written and it is valid.
    */
-  private hexId(v: Json, name: string, bytes: number, field: number): boolean {
+  private hexId(v: Json, name: AnyOtlpJsonName, bytes: number, field: number): boolean {
     const s = this.string(v, name);
     if (s.length !== bytes * 2) return false;
     const id = this.id;
@@ -227,13 +257,13 @@ export class JsonTranscoder {
       if (hi < 0 || lo < 0) return false;
       nonZero |= id[i] = (hi << 4) | lo;
     }
-    if (nonZero === 0) return field === 4;
+    if (nonZero === 0) return field === SpanField.parentSpanId;
     this.w.bytes(field, id.subarray(0, bytes));
     return true;
   }
 
   /** A link's trace or span id: hex of any even length (empty allowed), else malformed data. */
-  private linkId(v: Json, name: string, field: number): void {
+  private linkId(v: Json, name: AnyOtlpJsonName, field: number): void {
     const s = this.string(v, name);
     if (s === '') return;
     if (s.length % 2 !== 0) this.fail('expected a hex id', name);
@@ -250,21 +280,21 @@ export class JsonTranscoder {
   }
 
   /** Writes each KeyValue of `v` as message field `field`. */
-  private attributes(v: Json, field: number, depth: number, name = 'attributes'): void {
+  private attributes(v: Json, field: number, depth: number, name: 'attributes' | 'values' = 'attributes'): void {
     const list = this.array(v, name);
     if (list.length === 0) return;
     const w = this.w;
     this.path.push(name);
     for (let i = 0; i < list.length; i++) {
       this.path.push(i);
-      const kv = this.object(list[i], undefined);
+      const kv = this.object<'KeyValue'>(list[i], undefined);
       const mark = w.begin(field);
       const key = this.string(kv.key, 'key');
-      if (key) w.string(1, key);
+      if (key) w.string(KeyValueField.key, key);
       const value = kv.value;
       if (value !== undefined && value !== null) {
         this.path.push('value');
-        const m = w.begin(2);
+        const m = w.begin(KeyValueField.value);
         this.anyValue(value, depth);
         w.end(m);
         this.path.pop();
@@ -278,19 +308,19 @@ export class JsonTranscoder {
   /** Writes the fields of one AnyValue message (the caller opened it). */
   private anyValue(v: Json, depth: number): void {
     const w = this.w;
-    const o = this.object(v, undefined);
+    const o = this.object<'AnyValue'>(v, undefined);
     const s = o.stringValue;
     if (s !== undefined && s !== null) {
-      w.string(1, this.string(s, 'stringValue'));
+      w.string(AnyValueField.stringValue, this.string(s, 'stringValue'));
       return;
     }
     const b = o.boolValue;
     if (b !== undefined && b !== null) {
       if (typeof b !== 'boolean') this.fail('expected a boolean', 'boolValue');
-      w.uint32(2, b ? 1 : 0);
+      w.uint32(AnyValueField.boolValue, b ? 1 : 0);
       return;
     }
-    if (o.intValue !== undefined && o.intValue !== null) return this.int64(o.intValue, 3, 'intValue');
+    if (o.intValue !== undefined && o.intValue !== null) return this.int64(o.intValue, AnyValueField.intValue, 'intValue');
     const d = o.doubleValue;
     if (d !== undefined && d !== null) {
       let n: number;
@@ -300,19 +330,19 @@ export class JsonTranscoder {
       else if (d === '-Infinity') n = -Infinity;
       else if (typeof d === 'string' && d.trim() !== '' && Number.isFinite(Number(d))) n = Number(d);
       else return this.fail('expected a number', 'doubleValue');
-      w.double(4, n);
+      w.double(AnyValueField.doubleValue, n);
       return;
     }
     const arr = o.arrayValue;
     if (arr !== undefined && arr !== null) {
       if (depth <= 0) this.fail('attribute value nested too deeply', undefined);
       this.path.push('arrayValue');
-      const values = this.array(this.object(arr, undefined).values, 'values');
-      const m = w.begin(5);
+      const values = this.array(this.object<'ArrayValue'>(arr, undefined).values, 'values');
+      const m = w.begin(AnyValueField.arrayValue);
       this.path.push('values');
       for (let i = 0; i < values.length; i++) {
         this.path.push(i);
-        const item = w.begin(1);
+        const item = w.begin(ArrayValueField.values);
         this.anyValue(values[i], depth - 1);
         w.end(item);
         this.path.pop();
@@ -326,8 +356,8 @@ export class JsonTranscoder {
     if (kvl !== undefined && kvl !== null) {
       if (depth <= 0) this.fail('attribute value nested too deeply', undefined);
       this.path.push('kvlistValue');
-      const m = w.begin(6);
-      this.attributes(this.object(kvl, undefined).values, 1, depth - 1, 'values');
+      const m = w.begin(AnyValueField.kvlistValue);
+      this.attributes(this.object<'KeyValueList'>(kvl, undefined).values, KeyValueListField.values, depth - 1, 'values');
       w.end(m);
       this.path.pop();
       return;
@@ -335,11 +365,11 @@ export class JsonTranscoder {
     const bytes = o.bytesValue;
     if (bytes !== undefined && bytes !== null) {
       if (typeof bytes !== 'string' || !BASE64_RE.test(bytes)) this.fail('expected base64', 'bytesValue');
-      w.bytes(7, Buffer.from(bytes, 'base64'));
+      w.bytes(AnyValueField.bytesValue, Buffer.from(bytes, 'base64'));
     }
   }
 
-  private int64(v: Json, field: number, name: string): void {
+  private int64(v: Json, field: number, name: AnyOtlpJsonName): void {
     const w = this.w;
     if (typeof v === 'string' && INT_RE.test(v)) {
       // Up to 15 digits is exact as a double; longer ones go through BigInt, which also checks the range.
@@ -361,25 +391,25 @@ export class JsonTranscoder {
     throw new OtlpDecodeError(`${p === '' ? '$' : p}: ${what}`);
   }
 
-  private object(v: Json, name: string | undefined): JsonObject {
+  private object<M extends OtlpMessageName>(v: Json, name: AnyOtlpJsonName | undefined): OtlpJsonObject<M> {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail('expected an object', name);
-    return v as JsonObject;
+    return v as OtlpJsonObject<M>;
   }
 
   /** Absent or null is an empty list, as in ProtoJSON. */
-  private array(v: Json, name: string): Json[] {
+  private array(v: Json, name: AnyOtlpJsonName): Json[] {
     if (v === undefined || v === null) return EMPTY;
     if (!Array.isArray(v)) this.fail('expected an array', name);
     return v;
   }
 
-  private string(v: Json, name: string): string {
+  private string(v: Json, name: AnyOtlpJsonName): string {
     if (v === undefined || v === null) return '';
     if (typeof v !== 'string') this.fail('expected a string', name);
     return v;
   }
 
-  private uint32(v: Json, name: string): number {
+  private uint32(v: Json, name: AnyOtlpJsonName): number {
     if (v === undefined || v === null) return 0;
     const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) this.fail('expected a uint32', name);
@@ -387,7 +417,7 @@ export class JsonTranscoder {
   }
 
   /** An enum: an integer (or a decimal string of one); OTLP forbids names, but accepting them costs nothing. */
-  private enumValue(v: Json, name: string, names: readonly string[]): number {
+  private enumValue(v: Json, name: AnyOtlpJsonName, names: readonly string[]): number {
     if (v === undefined || v === null) return 0;
     if (typeof v === 'string') {
       const i = names.indexOf(v);
@@ -399,7 +429,7 @@ export class JsonTranscoder {
   }
 
   /** uint64 nanoseconds into lo/hi, exactly (a decimal string is read digit by digit). */
-  private nanos(v: Json, name: string): void {
+  private nanos(v: Json, name: AnyOtlpJsonName): void {
     let ms = 0;
     let sub = 0;
     if (v === undefined || v === null) {

@@ -3,12 +3,18 @@
 // OtlpDecodeError instead of reading out of bounds.
 import { OtlpDecodeError } from './decodeError';
 
-export const WIRE_VARINT = 0;
-export const WIRE_I64 = 1;
-export const WIRE_LEN = 2;
-export const WIRE_SGROUP = 3;
-export const WIRE_EGROUP = 4;
-export const WIRE_I32 = 5;
+/**
+ * Protobuf wire types. An enum, not constants: esbuild inlines an enum member's value where it is used (also
+ * across modules when bundling), so a compare against one is a compare against an immediate.
+ */
+export enum WireType {
+  Varint = 0,
+  I64 = 1,
+  Len = 2,
+  StartGroup = 3,
+  EndGroup = 4,
+  I32 = 5,
+}
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -185,27 +191,27 @@ export class ProtoReader {
   /** Skips one field's value of the given wire type; `depth` bounds group nesting. */
   skip(wireType: number, end: number, field: number, depth: number): void {
     switch (wireType) {
-      case WIRE_VARINT:
+      case WireType.Varint:
         this.readVarint64(end);
         return;
-      case WIRE_I64:
+      case WireType.I64:
         if (this.pos + 8 > end) this.fail('truncated fixed64');
         this.pos += 8;
         return;
-      case WIRE_LEN:
+      case WireType.Len:
         this.pos = this.readLengthEnd(end);
         return;
-      case WIRE_I32:
+      case WireType.I32:
         if (this.pos + 4 > end) this.fail('truncated fixed32');
         this.pos += 4;
         return;
-      case WIRE_SGROUP: {
+      case WireType.StartGroup: {
         if (depth <= 0) this.fail('groups nested too deeply');
         for (;;) {
           if (this.pos >= end) this.fail('unterminated group');
           const tag = this.readVarint32(end);
           const wt = tag & 7;
-          if (wt === WIRE_EGROUP) {
+          if (wt === WireType.EndGroup) {
             if (tag >>> 3 !== field) this.fail('mismatched end group');
             return;
           }
@@ -222,7 +228,7 @@ export class ProtoReader {
   checkField(tag: number): void {
     const wt = tag & 7;
     if (tag >>> 3 === 0) this.fail('field number 0');
-    if (wt === 6 || wt === 7 || wt === WIRE_EGROUP) this.fail(`invalid wire type ${wt}`);
+    if (wt === 6 || wt === 7 || wt === WireType.EndGroup) this.fail(`invalid wire type ${wt}`);
   }
 
   wrongType(message: string, field: number, wireType: number, at: number): never {

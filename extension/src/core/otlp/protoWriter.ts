@@ -2,7 +2,7 @@
 // of a JSON request through it (jsonTranscoder.ts), so it must not allocate per field. Nested messages get a
 // one-byte length placeholder, and the rare message of 128 bytes or more is moved right once to make room for a
 // longer length (most KeyValues are short; a span moves once).
-import { WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, bufferView } from './protoReader';
+import { WireType, bufferView } from './protoReader';
 
 interface NativeWriter {
   utf8Write(s: string, offset: number, length: number): number;
@@ -57,14 +57,14 @@ export class ProtoWriter {
   uint32(field: number, n: number): void {
     if (n < 0) return this.varint64(field, n >>> 0, 0xffffffff);
     this.ensure(10);
-    this.v32((field << 3) | WIRE_VARINT);
+    this.v32((field << 3) | WireType.Varint);
     this.v32(n >>> 0);
   }
 
   /** A varint field of the 64 bits lo/hi. */
   varint64(field: number, lo: number, hi: number): void {
     this.ensure(15);
-    this.v32((field << 3) | WIRE_VARINT);
+    this.v32((field << 3) | WireType.Varint);
     const b = this.buf;
     let p = this.pos;
     lo >>>= 0;
@@ -97,20 +97,20 @@ export class ProtoWriter {
 
   fixed32(field: number, v: number): void {
     this.ensure(9);
-    this.v32((field << 3) | WIRE_I32);
+    this.v32((field << 3) | WireType.I32);
     this.raw32(v);
   }
 
   fixed64(field: number, lo: number, hi: number): void {
     this.ensure(13);
-    this.v32((field << 3) | WIRE_I64);
+    this.v32((field << 3) | WireType.I64);
     this.raw32(lo);
     this.raw32(hi);
   }
 
   double(field: number, v: number): void {
     this.ensure(13);
-    this.v32((field << 3) | WIRE_I64);
+    this.v32((field << 3) | WireType.I64);
     scratchDouble[0] = v;
     this.buf.set(scratchBytes, this.pos);
     this.pos += 8;
@@ -132,7 +132,7 @@ export class ProtoWriter {
     if (n < 43) {
       // At most 3 bytes per UTF-16 unit, so the length fits one byte: ASCII is copied by hand, the rest natively.
       this.ensure(6 + n * 3);
-      this.v32((field << 3) | WIRE_LEN);
+      this.v32((field << 3) | WireType.Len);
       const b = this.buf;
       const at = this.pos;
       let p = at + 1;
@@ -150,14 +150,14 @@ export class ProtoWriter {
     }
     const len = Buffer.byteLength(s, 'utf8');
     this.ensure(10 + len);
-    this.v32((field << 3) | WIRE_LEN);
+    this.v32((field << 3) | WireType.Len);
     this.v32(len);
     this.pos += this.nb.utf8Write(s, this.pos, len);
   }
 
   bytes(field: number, bytes: Uint8Array): void {
     this.ensure(10 + bytes.length);
-    this.v32((field << 3) | WIRE_LEN);
+    this.v32((field << 3) | WireType.Len);
     this.v32(bytes.length);
     this.buf.set(bytes, this.pos);
     this.pos += bytes.length;
@@ -170,7 +170,7 @@ export class ProtoWriter {
   bytesFrom(field: number, src: Buffer, start: number, end: number): void {
     const n = end - start;
     this.ensure(10 + n);
-    this.v32((field << 3) | WIRE_LEN);
+    this.v32((field << 3) | WireType.Len);
     this.v32(n);
     if (n <= 32) {
       const b = this.buf;
@@ -183,7 +183,7 @@ export class ProtoWriter {
   /** Starts a nested message field; returns the mark to pass to `end`. */
   begin(field: number): number {
     this.ensure(6);
-    this.v32((field << 3) | WIRE_LEN);
+    this.v32((field << 3) | WireType.Len);
     this.buf[this.pos] = 0;
     return ++this.pos;
   }

@@ -18,8 +18,32 @@ export interface Classification {
 export interface IntrinsicRule {
   readonly id: string;
   readonly dialect: SpanDialect | ((span: Span) => SpanDialect);
-  /** The class, or undefined when the rule does not apply. */
+  /**
+   * Every indexed attribute key `match` reads, and every key prefix it looks for. The ingest classifies a span
+   * from the attributes these name and nothing else (semantics/ingestFacts.ts, CLASS_ATTRIBUTE_KEYS): a key a
+   * rule reads without naming it here is one the rule never sees at ingest (test/unit/semantics/classFacts.test.ts
+   * runs every rule and fails on one).
+   */
+  readonly keys: readonly string[];
+  readonly prefixes: readonly string[];
+  /** The class, or undefined when the rule does not apply. Reads only the span's name, scope name and `keys`. */
   readonly match: (span: Span) => SpanClass | undefined;
+}
+
+/** The readers a rule's match gets: typed to the keys and prefixes the rule declares, so it cannot read others. */
+type AttrReader<K extends string> = (span: Span, key: K) => string | undefined;
+type PrefixReader<P extends string> = (span: Span, prefix: P) => boolean;
+
+/** An intrinsic rule whose `match` can only read the attribute keys and prefixes it names. */
+function rule<const K extends string = never, const P extends string = never>(r: {
+  readonly id: string;
+  readonly dialect: IntrinsicRule['dialect'];
+  readonly keys?: readonly K[];
+  readonly prefixes?: readonly P[];
+  readonly match: (span: Span, attr: AttrReader<K>, hasPrefix: PrefixReader<P>) => SpanClass | undefined;
+}): IntrinsicRule {
+  const match = r.match;
+  return { id: r.id, dialect: r.dialect, keys: r.keys ?? [], prefixes: r.prefixes ?? [], match: span => match(span, stringAttr, hasAttrWithPrefix) };
 }
 
 /** The slice of a tree node the context rules read; the store's SpanNode has this shape. */
@@ -35,13 +59,18 @@ export interface ContextRule {
   readonly match: (node: ClassifiableNode, span: Span, intrinsic: SpanClass, clsOf: (n: ClassifiableNode) => SpanClass) => SpanClass | undefined;
 }
 
-const lookup =
-  (key: string, table: Record<string, SpanClass>, fallback?: SpanClass) =>
-  (span: Span): SpanClass | undefined => {
-    const v = stringAttr(span, key);
-    if (v === undefined) return undefined;
-    return table[v.toLowerCase()] ?? fallback;
-  };
+/** A rule that looks the string value of `key` up in `table` (lowercased), `fallback` for another value. */
+const lookup = (id: string, dialect: IntrinsicRule['dialect'], key: string, table: Record<string, SpanClass>, fallback?: SpanClass): IntrinsicRule =>
+  rule({
+    id,
+    dialect,
+    keys: [key],
+    match: (span, attr) => {
+      const v = attr(span, key);
+      if (v === undefined) return undefined;
+      return table[v.toLowerCase()] ?? fallback;
+    },
+  });
 
 const msgfluxOr = (other: SpanDialect) => (span: Span): SpanDialect => (isMsgtraceScope(span) ? 'msgflux' : other);
 
@@ -65,51 +94,55 @@ const MODEL_OPERATIONS: Record<string, SpanClass> = {
 
 /** Ordered: specific dialect markers first, then GenAI attributes, then msgflux names, then span.type. */
 export const INTRINSIC_RULES: readonly IntrinsicRule[] = [
-  {
-    id: 'openinference.span.kind',
-    dialect: 'openinference',
-    match: lookup(
-      'openinference.span.kind',
-      { llm: 'model', embedding: 'model', reranker: 'model', tool: 'tool', retriever: 'tool', agent: 'agent', chain: 'module', guardrail: 'module', evaluator: 'module', prompt: 'module' },
-      'generic',
-    ),
-  },
-  {
-    id: 'traceloop.span.kind',
-    dialect: 'openllmetry',
-    match: lookup('traceloop.span.kind', { workflow: 'flow', task: 'module', agent: 'agent', tool: 'tool' }, 'generic'),
-  },
-  { id: 'gen_ai.operation.name', dialect: msgfluxOr('gen_ai'), match: lookup('gen_ai.operation.name', MODEL_OPERATIONS) },
-  { id: 'msgflux.functional.*', dialect: 'msgflux', match: s => (hasAttrWithPrefix(s, 'msgflux.functional.') ? 'functional' : undefined) },
-  {
-    id: 'module.type',
+  lookup(
+    'openinference.span.kind',
+    'openinference',
+    'openinference.span.kind',
+    { llm: 'model', embedding: 'model', reranker: 'model', tool: 'tool', retriever: 'tool', agent: 'agent', chain: 'module', guardrail: 'module', evaluator: 'module', prompt: 'module' },
+    'generic',
+  ),
+  lookup('traceloop.span.kind', 'openllmetry', 'traceloop.span.kind', { workflow: 'flow', task: 'module', agent: 'agent', tool: 'tool' }, 'generic'),
+  lookup('gen_ai.operation.name', msgfluxOr('gen_ai'), 'gen_ai.operation.name', MODEL_OPERATIONS),
+  rule({
+    id: 'msgflux.functional.*',
     dialect: 'msgflux',
-    match: lookup('module.type', { agent: 'agent', localtool: 'tool', mcptool: 'tool', tool: 'tool', llm: 'model' }, 'module'),
-  },
-  { id: 'gen_ai.tool.name', dialect: msgfluxOr('gen_ai'), match: s => (stringAttr(s, 'gen_ai.tool.name') !== undefined ? 'tool' : undefined) },
-  { id: 'gen_ai.agent.name', dialect: msgfluxOr('gen_ai'), match: s => (stringAttr(s, 'gen_ai.agent.name') !== undefined ? 'agent' : undefined) },
-  { id: 'llm.request.type', dialect: 'openllmetry', match: s => (stringAttr(s, 'llm.request.type') !== undefined ? 'model' : undefined) },
-  {
+    prefixes: ['msgflux.functional.'],
+    match: (s, _attr, hasPrefix) => (hasPrefix(s, 'msgflux.functional.') ? 'functional' : undefined),
+  }),
+  lookup('module.type', 'msgflux', 'module.type', { agent: 'agent', localtool: 'tool', mcptool: 'tool', tool: 'tool', llm: 'model' }, 'module'),
+  rule({ id: 'gen_ai.tool.name', dialect: msgfluxOr('gen_ai'), keys: ['gen_ai.tool.name'], match: (s, attr) => (attr(s, 'gen_ai.tool.name') !== undefined ? 'tool' : undefined) }),
+  rule({ id: 'gen_ai.agent.name', dialect: msgfluxOr('gen_ai'), keys: ['gen_ai.agent.name'], match: (s, attr) => (attr(s, 'gen_ai.agent.name') !== undefined ? 'agent' : undefined) }),
+  rule({ id: 'llm.request.type', dialect: 'openllmetry', keys: ['llm.request.type'], match: (s, attr) => (attr(s, 'llm.request.type') !== undefined ? 'model' : undefined) }),
+  rule({
     // OpenLLMetry's provider spans (`openai.chat`) and older GenAI senders: a provider and a model, no operation.
     id: 'gen_ai.system+model',
     dialect: 'openllmetry',
-    match: s =>
-      (stringAttr(s, 'gen_ai.system') ?? stringAttr(s, 'gen_ai.provider.name')) !== undefined &&
-      (stringAttr(s, 'gen_ai.request.model') ?? stringAttr(s, 'gen_ai.response.model')) !== undefined
+    keys: ['gen_ai.system', 'gen_ai.provider.name', 'gen_ai.request.model', 'gen_ai.response.model'],
+    match: (s, attr) =>
+      (attr(s, 'gen_ai.system') ?? attr(s, 'gen_ai.provider.name')) !== undefined &&
+      (attr(s, 'gen_ai.request.model') ?? attr(s, 'gen_ai.response.model')) !== undefined
         ? 'model'
         : undefined,
-  },
-  { id: 'llm.model_name', dialect: 'openinference', match: s => (stringAttr(s, 'llm.model_name') !== undefined ? 'model' : undefined) },
-  { id: 'msgflux.functional-name', dialect: 'msgflux', match: s => (isMsgtraceScope(s) && parseFunctionalOp(s.name) ? 'functional' : undefined) },
-  {
+  }),
+  rule({ id: 'llm.model_name', dialect: 'openinference', keys: ['llm.model_name'], match: (s, attr) => (attr(s, 'llm.model_name') !== undefined ? 'model' : undefined) }),
+  rule({ id: 'msgflux.functional-name', dialect: 'msgflux', match: s => (isMsgtraceScope(s) && parseFunctionalOp(s.name) ? 'functional' : undefined) }),
+  rule({
     // msgflux wraps every chat model in a Generator module; in the flat generation it is the only model span.
     id: 'msgflux.generator',
     dialect: 'msgflux',
-    match: s => (isMsgtraceScope(s) && s.name === 'Generator' && stringAttr(s, 'span.type') !== undefined ? 'model' : undefined),
-  },
-  { id: 'msgflux.tool-library', dialect: 'msgflux', match: s => (isMsgtraceScope(s) && toolLibraryOwner(s.name) !== undefined ? 'module' : undefined) },
-  { id: 'span.type', dialect: 'msgflux', match: lookup('span.type', { flow: 'flow', module: 'module' }) },
+    keys: ['span.type'],
+    match: (s, attr) => (isMsgtraceScope(s) && s.name === 'Generator' && attr(s, 'span.type') !== undefined ? 'model' : undefined),
+  }),
+  rule({ id: 'msgflux.tool-library', dialect: 'msgflux', match: s => (isMsgtraceScope(s) && toolLibraryOwner(s.name) !== undefined ? 'module' : undefined) }),
+  lookup('span.type', 'msgflux', 'span.type', { flow: 'flow', module: 'module' }),
 ];
+
+/**
+ * Every attribute key an intrinsic rule reads, and every key prefix one looks for: what can change a span's
+ * class on its own. The ingest's fast path (semantics/ingestFacts.ts, otlp/indexedKeys.ts) derives from these.
+ */
+export const CLASS_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(INTRINSIC_RULES.flatMap(r => r.keys));
+export const CLASS_ATTRIBUTE_PREFIXES: readonly string[] = [...new Set(INTRINSIC_RULES.flatMap(r => r.prefixes))];
 
 const GENERIC: Classification = { cls: 'generic', dialect: 'generic', rule: 'generic' };
 

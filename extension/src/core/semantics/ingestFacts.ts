@@ -4,8 +4,8 @@
 // the fields it has just read, the store on Span objects that come decoded.
 import { SpanFacts } from '../../protocol/spanFacts';
 import type { KeyValue } from '../model/anyValue';
-import { Span } from '../model/span';
-import { classifySpan } from './classification';
+import { Span, StatusCode } from '../model/span';
+import { CLASS_ATTRIBUTE_KEYS, CLASS_ATTRIBUTE_PREFIXES, classifySpan } from './classification';
 import { SPAN_CLASSES } from './spanClass';
 import { isMsgtraceScope } from './spanFacts';
 import { USAGE_KEYS } from './usage';
@@ -18,15 +18,30 @@ export const KEY_CLASS = 4;
 export const KEY_SPAN_TYPE = 8;
 const keyKinds = new Map<string, number>();
 
+/** The keys that name a span's source file (SpanFacts.hasSource): the stable one and the pre-1.30 one (docs/otlp.md). */
+export const SOURCE_FILE_KEYS: ReadonlySet<string> = new Set(['code.file.path', 'code.filepath']);
+/** The msgflux attribute whose value decides the spanType facts. */
+export const SPAN_TYPE_KEY = 'span.type';
+
+/**
+ * Whether an attribute with this key can change the span's intrinsic class: the classification rules' own list
+ * (classification.ts), so a new rule's keys reach the ingest without anyone keeping a copy in step.
+ */
+export function isClassKey(key: string): boolean {
+  if (CLASS_ATTRIBUTE_KEYS.has(key)) return true;
+  for (const p of CLASS_ATTRIBUTE_PREFIXES) if (key.startsWith(p)) return true;
+  return false;
+}
+
 /** What an attribute key means for ingestFactBits and for the class memo (KEY_ bits). */
 export function keyKind(key: string): number {
   let kind = keyKinds.get(key);
   if (kind === undefined) {
     kind = 0;
-    if (key === 'code.file.path' || key === 'code.filepath') kind |= KEY_SOURCE;
+    if (SOURCE_FILE_KEYS.has(key)) kind |= KEY_SOURCE;
     if (USAGE_KEYS.has(key)) kind |= KEY_USAGE;
-    if (CLASS_KEYS.has(key) || key.startsWith('msgflux.functional.')) kind |= KEY_CLASS;
-    if (key === 'span.type') kind |= KEY_SPAN_TYPE;
+    if (isClassKey(key)) kind |= KEY_CLASS;
+    if (key === SPAN_TYPE_KEY) kind |= KEY_SPAN_TYPE;
     if (keyKinds.size < 65536) keyKinds.set(key, kind);
   }
   return kind;
@@ -43,7 +58,7 @@ export function factBitsOf(kind: number, value: KeyValue['value']): number {
 
 /** The DECODED_FACTS bits (protocol/spanFacts.ts) the span has. */
 export function ingestFactBits(span: Span): number {
-  let bits = (span.eventCount > 0 ? SpanFacts.hasEvents : 0) | (span.statusCode === 2 ? SpanFacts.error : 0);
+  let bits = (span.eventCount > 0 ? SpanFacts.hasEvents : 0) | (span.statusCode === StatusCode.Error ? SpanFacts.error : 0);
   for (const kv of span.indexed) {
     const kind = keyKind(kv.key);
     if (kind !== 0) bits |= factBitsOf(kind, kv.value);
@@ -69,23 +84,6 @@ export function intrinsicClassCode(span: Span): number {
   return SPAN_CLASSES.indexOf(classifySpan(span).cls) + 1;
 }
 
-// The attributes the intrinsic rules read (classification.ts INTRINSIC_RULES): keep in step with them.
-const CLASS_KEYS = new Set([
-  'openinference.span.kind',
-  'traceloop.span.kind',
-  'gen_ai.operation.name',
-  'module.type',
-  'gen_ai.tool.name',
-  'gen_ai.agent.name',
-  'llm.request.type',
-  'gen_ai.system',
-  'gen_ai.provider.name',
-  'gen_ai.request.model',
-  'gen_ai.response.model',
-  'llm.model_name',
-  'span.type',
-]);
-
 interface MemoEntry {
   readonly msgtrace: boolean;
   readonly attributes: readonly KeyValue[];
@@ -96,7 +94,9 @@ interface MemoEntry {
  * intrinsicClassCode for spans whose indexed KeyValues are shared objects (the protobuf decoder caches them by
  * their bytes): spans of one kind repeat their name, scope and class-deciding attributes, so the rules run
  * once per combination instead of once per span (they cost more than the rest of the decode). Memo entries
- * compare attributes by identity: a miss only costs a classification.
+ * compare attributes by identity: a miss only costs a classification. Sound because a rule reads only the
+ * span's name, whether its scope is msgtrace's, and its declared keys (IntrinsicRule.keys; checked by
+ * test/unit/semantics/classFacts.test.ts).
  */
 export class ClassMemo {
   private readonly byName = new Map<string, MemoEntry[]>();

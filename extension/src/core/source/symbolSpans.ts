@@ -5,14 +5,19 @@
 import { type Span, StatusCode } from '../model/span';
 import { stringAttr } from '../semantics/spanFacts';
 import type { SpanClass } from '../semantics/spanClass';
-import type { SpanNode } from '../store/spanNode';
 import { formatCount, formatDuration } from '../views/format';
 import { nameKey, nameQueryOf } from './nameMatching';
 import { fileName } from './pathMapping';
 import type { SourceSymbol } from './symbolScanner';
 
+/** A span of the run, with its store row (the handle views use to show it). */
+export interface RunSpan {
+  readonly row: number;
+  readonly span: Span | undefined;
+}
+
 interface Entry {
-  readonly node: SpanNode;
+  readonly node: RunSpan;
   /** The code.* file's name: the span only counts for definitions in a file of that name. */
   readonly fileName?: string;
   /** The code.* namespace's last segment (`Doubler` of `demo.Doubler.forward`): a method must be in it. */
@@ -22,8 +27,8 @@ interface Entry {
 export class SymbolSpans {
   private readonly byKey = new Map<string, Entry[]>();
 
-  /** Indexes the spans of one run; `clsOf` is the store's class of a node. */
-  constructor(nodes: Iterable<SpanNode>, clsOf: (node: SpanNode) => SpanClass) {
+  /** Indexes the spans of one run; `clsOf` is the store's class of a span. */
+  constructor(nodes: Iterable<RunSpan>, clsOf: (node: RunSpan) => SpanClass) {
     for (const node of nodes) {
       const span = node.span;
       if (!span) continue;
@@ -53,7 +58,7 @@ export class SymbolSpans {
   }
 
   /** The spans of a definition in the file at `path`, in the order they were indexed. */
-  spansOf(symbol: SourceSymbol, path: string): SpanNode[] {
+  spansOf(symbol: SourceSymbol, path: string): RunSpan[] {
     const entries = this.byKey.get(nameKey(symbol.name));
     if (!entries) return [];
     const file = fileName(path);
@@ -84,11 +89,11 @@ export interface SpanStats {
   /** Total tokens; undefined when no span reported usage. */
   readonly tokens?: number;
   /** The span that started last. */
-  readonly latest: SpanNode;
+  readonly latest: RunSpan;
 }
 
 /** Stats over spans (at least one); `tokensOf` gives a node's tokens including its subtree, or undefined. */
-export function spanStats(nodes: readonly SpanNode[], tokensOf: (node: SpanNode) => number | undefined): SpanStats | undefined {
+export function spanStats(nodes: readonly RunSpan[], tokensOf: (node: RunSpan) => number | undefined): SpanStats | undefined {
   const spans = nodes.filter(n => n.span);
   if (!spans.length) return undefined;
   const durations = spans.map(n => n.span!.durationNanos).sort((a, b) => a - b);

@@ -1,7 +1,13 @@
 // Nesting by time containment for flat msgflux traffic (docs/msgflux-wire.md#flat-traces: every module call is its own one-span
 // trace). The result is a function of the set of spans, not of their arrival order: spans are kept in start
 // order (the store's row order) and one stack sweep gives each the innermost earlier span that contains it.
+import { SpanFacts } from '../../protocol/spanFacts';
+import type { ChangeCollector } from './changeCollector';
 import type { RowList } from './rowList';
+import type { Run } from './run';
+import type { RunRegistry } from './runRegistry';
+import type { SpanForest } from './spanForest';
+import { F_EVICTED, type SpanTable, W_END, W_FLAGS, W_PARENT, W_RUN } from './spanTable';
 
 /** What the sweep reads of the store: row order, containment in time, current parent. */
 export interface NestingRows {
@@ -49,5 +55,87 @@ export function sweepNesting(sorted: RowList, from: number, rows: NestingRows, s
     const parent = stack.length > 0 ? stack[stack.length - 1]! : -1;
     if (rows.parentOf(cur) !== parent) setParent(cur, parent);
     stack.push(cur);
+  }
+}
+
+/**
+ * The store's side of inference: which runs have rows waiting, and bringing a run up to date when it is read or
+ * flushed. An inferred edge is linked like a real one, marked SpanFacts.inferredEdge, and reported as a change.
+ */
+export class NestingInference {
+  private readonly dirty = new Set<Run>();
+  private readonly rows: NestingRows;
+
+  constructor(
+    private readonly table: SpanTable,
+    private readonly forest: SpanForest,
+    private readonly runs: RunRegistry,
+    private readonly changes: ChangeCollector,
+  ) {
+    this.rows = {
+      compare: (a, b) => forest.compare(a, b),
+      contains: (a, b) => table.compareTime(b, W_END, a, W_END) <= 0,
+      parentOf: row => table.link(row, W_PARENT),
+    };
+  }
+
+  /** A top-level row of the msgtrace SDK arrived: it waits in its run until the next read or flush. */
+  add(run: Run, row: number): void {
+    run.pendingInferable.push(row);
+    this.dirty.add(run);
+  }
+
+  /** Rows left the run (eviction): the next read sweeps all of it again. */
+  resweep(run: Run): void {
+    run.fullSweep = true;
+    this.dirty.add(run);
+  }
+
+  forget(run: Run): void {
+    this.dirty.delete(run);
+  }
+
+  clear(): void {
+    this.dirty.clear();
+  }
+
+  /** Every run with rows waiting (flush). */
+  ensureAll(): void {
+    for (const run of [...this.dirty]) this.ensure(run);
+    this.dirty.clear();
+  }
+
+  /** The run of a row (a query is about to read its tree). */
+  ensureOfRow(row: number): void {
+    if (this.table.flags(row) & F_EVICTED) return;
+    const run = this.runs.get(this.table.get(row, W_RUN));
+    if (run) this.ensure(run);
+  }
+
+  /** Brings the run's inferred nesting up to date (cheap when nothing arrived since the last call). */
+  ensure(run: Run): void {
+    if (run.pendingInferable.length === 0 && !run.fullSweep) return;
+    const from = mergeInferable(run.inferable, run.pendingInferable, this.rows);
+    const start = run.fullSweep ? 0 : from;
+    run.fullSweep = false;
+    this.dirty.delete(run);
+    sweepNesting(run.inferable, start, this.rows, (row, parent) => this.setParent(run, row, parent));
+  }
+
+  private setParent(run: Run, row: number, parent: number): void {
+    const t = this.table;
+    this.changes.version++;
+    this.changes.childLeft(t.link(row, W_PARENT), run);
+    this.forest.unlink(run, row);
+    const flags = t.get(row, W_FLAGS);
+    if (parent >= 0) {
+      t.set(row, W_FLAGS, flags | SpanFacts.inferredEdge);
+      this.forest.linkChild(parent, row);
+    } else {
+      t.set(row, W_FLAGS, flags & ~SpanFacts.inferredEdge);
+      this.forest.linkRoot(run, row);
+    }
+    this.changes.rowUpdated(row);
+    this.changes.runUpdated(run);
   }
 }

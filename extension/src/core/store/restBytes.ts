@@ -1,10 +1,25 @@
 // The "rest" of a protobuf Span message: the fields the store does not keep as columns (trace_state,
 // attributes, dropped counts, events, links, status, flags), copied raw from the request. Together with the
 // columns they are the whole span; a view decodes them when it shows the span (Span.details()).
-// Fields kept as columns (ids, name, kind, times) are left out; unknown fields are dropped.
-import { ProtoReader, WIRE_LEN, WIRE_VARINT } from '../otlp/protoReader';
+// Fields kept as columns (ids, name, kind, times) are left out; unknown fields are dropped. Field numbers and
+// tags are core/otlp/otlpFields.ts's.
+import { OTLP_MESSAGES, type OtlpField, SpanField, SpanTag, StatusTag } from '../otlp/otlpFields';
+import { ProtoReader, WireType } from '../otlp/protoReader';
 import type { SpanInit } from '../model/span';
 import type { SpanTable } from './spanTable';
+
+const COLUMN_FIELDS: readonly number[] = [
+  SpanField.traceId,
+  SpanField.spanId,
+  SpanField.parentSpanId,
+  SpanField.name,
+  SpanField.kind,
+  SpanField.startTimeUnixNano,
+  SpanField.endTimeUnixNano,
+];
+
+/** Bit n set: Span field n goes to the rest bytes (every Span field has a number below 32). */
+const REST_FIELDS = Object.values<OtlpField>(OTLP_MESSAGES.Span.fields).reduce((mask, f) => (COLUMN_FIELDS.includes(f.no) ? mask : mask | (1 << f.no)), 0);
 
 // Ranges of fields to keep, reused between calls (a Span message has a few dozen fields at most in practice;
 // the array grows for hostile ones).
@@ -36,11 +51,11 @@ export function copyRestFields(bytes: Uint8Array, start: number, end: number, ta
     tag >>>= 0;
     const field = tag >>> 3;
     const wt = tag & 7;
-    let keep = field === 3 || (field >= 9 && field <= 16);
-    if (wt === 0) while (bytes[pos++]! >= 0x80);
-    else if (wt === 1) pos += 8;
-    else if (wt === 5) {
-      if (field === 16) {
+    let keep = field < 32 && ((REST_FIELDS >>> field) & 1) !== 0;
+    if (wt === WireType.Varint) while (bytes[pos++]! >= 0x80);
+    else if (wt === WireType.I64) pos += 8;
+    else if (wt === WireType.I32) {
+      if (tag === SpanTag.flags) {
         const v = (bytes[pos]! | (bytes[pos + 1]! << 8) | (bytes[pos + 2]! << 16) | (bytes[pos + 3]! << 24)) >>> 0;
         if (v < 1024) {
           lastSpanFlags = v;
@@ -48,7 +63,7 @@ export function copyRestFields(bytes: Uint8Array, start: number, end: number, ta
         }
       }
       pos += 4;
-    } else if (wt === 2) {
+    } else if (wt === WireType.Len) {
       let len = 0;
       let s = 0;
       for (;;) {
@@ -57,10 +72,17 @@ export function copyRestFields(bytes: Uint8Array, start: number, end: number, ta
         if (b < 0x80) break;
         s += 7;
       }
-      // A Status of only its code (tag 0x18 and a one-byte varint) is in the row's flags already.
-      if (field === 15 && (len === 0 || (len === 2 && bytes[pos] === 0x18 && bytes[pos + 1]! < 0x80))) keep = false;
+      // A Status of only its code (its one-byte tag and a one-byte varint) is in the row's flags already.
+      if (tag === SpanTag.status && (len === 0 || (len === 2 && bytes[pos] === StatusTag.code && bytes[pos + 1]! < 0x80))) keep = false;
       pos += len;
-    } else break; // groups were rejected at decode time
+    } else {
+      // A group: only an unknown field can be one (the decoder checked and skipped it), and unknown fields are
+      // dropped. Rare, so the reader walks it.
+      const r = new ProtoReader(bytes);
+      r.pos = pos;
+      r.skip(wt, end, field, 1 << 20);
+      pos = r.pos;
+    }
     if (!keep) continue;
     // Adjacent kept fields merge into one range.
     if (n > 0 && ranges[n - 1] === fieldStart) ranges[n - 1] = pos;
@@ -105,32 +127,41 @@ export function readRestScalars(bytes: Uint8Array | undefined, start: number, en
   r.pos = start;
   while (r.pos < end) {
     const tag = r.readVarint32(end);
-    const field = tag >>> 3;
-    const wt = tag & 7;
-    if (field === 3 && wt === WIRE_LEN) {
-      const stop = r.readLengthEnd(end);
-      out.traceState = r.string(r.pos, stop);
-      r.pos = stop;
-    } else if (field === 15 && wt === WIRE_LEN) {
-      const stop = r.readLengthEnd(end);
-      while (r.pos < stop) {
-        const t = r.readVarint32(stop);
-        if (t >>> 3 === 2 && (t & 7) === WIRE_LEN) {
-          const s = r.readLengthEnd(stop);
-          out.statusMessage = r.string(r.pos, s);
-          r.pos = s;
-        } else r.skip(t & 7, stop, t >>> 3, 1 << 20);
+    switch (tag) {
+      case SpanTag.traceState: {
+        const stop = r.readLengthEnd(end);
+        out.traceState = r.string(r.pos, stop);
+        r.pos = stop;
+        break;
       }
-    } else if (field === 16 && wt === 5) out.flags = r.readFixed32(end);
-    else if ((field === 10 || field === 12 || field === 14) && wt === WIRE_VARINT) {
-      const v = r.readVarint32(end);
-      if (field === 10) out.droppedAttributesCount = v;
-      else if (field === 12) out.droppedEventsCount = v;
-      else out.droppedLinksCount = v;
-    } else {
-      if (field === 11) out.eventCount++;
-      else if (field === 13) out.linkCount++;
-      r.skip(wt, end, field, 1 << 20);
+      case SpanTag.status: {
+        const stop = r.readLengthEnd(end);
+        while (r.pos < stop) {
+          const t = r.readVarint32(stop);
+          if (t === StatusTag.message) {
+            const s = r.readLengthEnd(stop);
+            out.statusMessage = r.string(r.pos, s);
+            r.pos = s;
+          } else r.skip(t & 7, stop, t >>> 3, 1 << 20);
+        }
+        break;
+      }
+      case SpanTag.flags:
+        out.flags = r.readFixed32(end);
+        break;
+      case SpanTag.droppedAttributesCount:
+        out.droppedAttributesCount = r.readVarint32(end);
+        break;
+      case SpanTag.droppedEventsCount:
+        out.droppedEventsCount = r.readVarint32(end);
+        break;
+      case SpanTag.droppedLinksCount:
+        out.droppedLinksCount = r.readVarint32(end);
+        break;
+      default:
+        if (tag === SpanTag.events) out.eventCount++;
+        else if (tag === SpanTag.links) out.linkCount++;
+        r.skip(tag & 7, end, tag >>> 3, 1 << 20);
     }
   }
   return out;

@@ -1,5 +1,5 @@
 // A run: what one program execution sent (docs/store.md, "Runs"). Views read the public fields; the fields
-// marked internal belong to TraceStore.
+// marked internal belong to the store's modules (spanForest.ts, nestingInference.ts, changeCollector.ts).
 import type { Resource } from '../model/span';
 import type { IngestOrigin } from './ingestOrigin';
 import { RowList } from './rowList';

@@ -33,8 +33,8 @@ export const W_REST_LEN = 20;
 export const ROW_WORDS = 21;
 
 // Bits of W_FLAGS. Kept in one word so a flag test is one load. Bits 0-8 are the span's facts in the one
-// vocabulary of protocol/spanFacts.ts (hasChildren is never stored: it is read from the links), so rowFacts()
-// hands them on as they are; the rest is the store's own.
+// vocabulary of protocol/spanFacts.ts (hasChildren is never stored: it is read from the links), so
+// RowReader.facts() hands them on as they are; the rest is the store's own.
 export const F_CLASS_SHIFT = 9; // 4 bits: intrinsic class index + 1 (0 = not computed yet)
 export const F_CLASS_MASK = 0xf << F_CLASS_SHIFT;
 export const F_INFERABLE = 1 << 13;

@@ -1,6 +1,9 @@
-// What one coalesced TraceStore.onDidChange says.
+// What one coalesced TraceStore.onDidChange says, what clear() says, and the store's counters. Spans are named
+// by their rows (stable handles, read through TraceStore.rows), so an event costs no object per span.
 import type { Run } from './run';
-import type { SpanNode } from './spanNode';
+
+/** A tree parent: a run (its top level) or a row (its children). */
+export type TreeParent = Run | number;
 
 export interface StoreChange {
   /** Runs created since the last event (also in updatedRuns). */
@@ -9,19 +12,12 @@ export interface StoreChange {
   readonly updatedRuns: readonly Run[];
   /** Runs evicted or cleared since the last event (also when they were added in between). */
   readonly removedRuns: readonly Run[];
-  /** Nodes created (spans and placeholders) that are still alive (made when read: prefer addedCount). */
-  readonly addedSpans: readonly SpanNode[];
-  /** How many nodes were created, without making them. */
-  readonly addedCount: number;
-  /** Alive nodes that changed in place: a placeholder whose span arrived, or a node that got a new parent. */
-  readonly updatedSpans: readonly SpanNode[];
-  /**
-   * Tree elements whose child list changed (a node, or a Run for its top level): what a tree view refreshes.
-   * Alive at the time of the event.
-   */
-  readonly changedParents: readonly (SpanNode | Run)[];
-  /** How many parents changed, without making their nodes (a tree view refreshes all above a limit). */
-  readonly changedParentCount: number;
+  /** Rows created (spans and placeholders) that are still stored. */
+  readonly addedRows: Int32Array;
+  /** Stored rows changed in place: a placeholder whose span arrived, or a row that got a new parent. */
+  readonly updatedRows: Int32Array;
+  /** Tree parents whose child list changed (what a tree view refreshes), alive at the time of the event. */
+  readonly changedParents: readonly TreeParent[];
   /** Spans and runs dropped by the retention limits since the last event (not by clear). */
   readonly evictedSpans: number;
   readonly evictedRuns: number;
@@ -50,4 +46,21 @@ export interface StoreClear {
   readonly run?: Run;
   /** The trace ids the cleared run held (empty when `all`). */
   readonly traceIds: readonly string[];
+}
+
+/** The counters behind StoreStats: ingest adds, eviction and clearing take away. */
+export class StoreTotals {
+  spans = 0;
+  placeholders = 0;
+  bytes = 0;
+  ingested = 0;
+  duplicates = 0;
+  evictedSpans = 0;
+  evictedRuns = 0;
+  evictedBytes = 0;
+
+  stats(runs: number): StoreStats {
+    const { spans, placeholders, bytes, ingested, duplicates, evictedSpans, evictedRuns, evictedBytes } = this;
+    return { spans, placeholders, bytes, runs, ingested, duplicates, evictedSpans, evictedRuns, evictedBytes };
+  }
 }

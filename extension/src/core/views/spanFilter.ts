@@ -2,9 +2,9 @@
 // duration. A run shows the spans that match and their ancestors, so every match keeps its context.
 import { formatAnyValue } from '../model/anyValue';
 import { StatusCode } from '../model/span';
+import { SpanFacts } from '../../protocol/spanFacts';
 import type { SpanClass } from '../semantics/spanClass';
 import type { Run } from '../store/run';
-import type { SpanNode } from '../store/spanNode';
 import type { TraceStore } from '../store/traceStore';
 import { formatDuration } from './format';
 
@@ -32,17 +32,17 @@ export function describeFilter(filter: SpanFilter): string {
   return parts.join(' · ');
 }
 
-/** Whether one span matches by itself. Reads attribute values only when a text is given. */
-export function matchesSpan(store: TraceStore, node: SpanNode, filter: SpanFilter): boolean {
-  const span = node.span;
-  if (!span) return false;
-  if (filter.errorsOnly && span.statusCode !== StatusCode.Error) return false;
-  if ((filter.minDurationMs ?? 0) > 0 && span.durationNanos < filter.minDurationMs! * 1e6) return false;
-  if (filter.classes?.length && !filter.classes.includes(store.classOf(node))) return false;
+/** Whether one span (a store row) matches by itself. Decodes its attributes only when a text is given. */
+export function matchesSpan(store: TraceStore, row: number, filter: SpanFilter): boolean {
+  const r = store.rows;
+  if (!r.has(row) || r.facts(row) & SpanFacts.placeholder) return false;
+  if (filter.errorsOnly && r.status(row) !== StatusCode.Error) return false;
+  if ((filter.minDurationMs ?? 0) > 0 && r.durationNanos(row) < filter.minDurationMs! * 1e6) return false;
+  if (filter.classes?.length && !filter.classes.includes(store.classOf(row))) return false;
   if (filter.text) {
     const needle = filter.text.toLowerCase();
-    if (span.name.toLowerCase().includes(needle)) return true;
-    for (const kv of span.attributes()) {
+    if (r.name(row).toLowerCase().includes(needle)) return true;
+    for (const kv of r.details(row).attributes) {
       if (kv.key.toLowerCase().includes(needle) || formatAnyValue(kv.value).toLowerCase().includes(needle)) return true;
     }
     return false;
@@ -50,14 +50,14 @@ export function matchesSpan(store: TraceStore, node: SpanNode, filter: SpanFilte
   return true;
 }
 
-/** The nodes of a run to show under a filter: the matches and their ancestors. */
-export function visibleNodes(store: TraceStore, run: Run, filter: SpanFilter): { visible: Set<SpanNode>; matches: number } {
-  const visible = new Set<SpanNode>();
+/** The rows of a run to show under a filter: the matches and their ancestors. */
+export function visibleRows(store: TraceStore, run: Run, filter: SpanFilter): { visible: Set<number>; matches: number } {
+  const visible = new Set<number>();
   let matches = 0;
-  for (const node of store.flatten(run).nodes) {
-    if (!matchesSpan(store, node, filter)) continue;
+  for (const row of store.flatten(run).rows) {
+    if (!matchesSpan(store, row, filter)) continue;
     matches++;
-    for (let n: SpanNode | undefined = node; n && !visible.has(n); n = n.parent) visible.add(n);
+    for (let r = row; r >= 0 && !visible.has(r); r = store.parentOf(r)) visible.add(r);
   }
   return { visible, matches };
 }

@@ -1,6 +1,7 @@
 // The capture flags in the sidebar (a Capture view with checkboxes) and in a multi-select quick pick. Both
 // write the msgtrace.capture.* settings, so the Settings UI, the view and the quick pick always agree.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/common/event';
 import { CAPTURE_FLAG_VARIABLES, type CaptureFlags } from '../../core/env/traceSettings';
 import { Commands, type SettingKey, Settings, SettingsSection, Views } from '../ids';
 import { traceSettings } from '../settings';
@@ -12,7 +13,7 @@ interface FlagInfo {
   readonly detail: string;
 }
 
-export const CAPTURE_FLAGS: readonly FlagInfo[] = [
+const CAPTURE_FLAGS: readonly FlagInfo[] = [
   { flag: 'toolCallResponses', setting: Settings.captureToolCallResponses, label: 'Tool call responses', detail: 'what tools returned' },
   { flag: 'modelOutput', setting: Settings.captureModelOutput, label: 'Model output', detail: 'messages models returned (newer msgflux)' },
   { flag: 'agentPrepareModelExecution', setting: Settings.captureAgentPrepareModelExecution, label: 'Agent state before model calls', detail: 'system prompt, tool schemas, agent state' },
@@ -26,23 +27,25 @@ async function setFlag(info: FlagInfo, on: boolean): Promise<void> {
 export class CaptureView implements vscode.TreeDataProvider<FlagInfo>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   readonly view: vscode.TreeView<FlagInfo>;
 
   constructor() {
     this.view = vscode.window.createTreeView(Views.capture, { treeDataProvider: this, manageCheckboxStateManually: true });
     this.view.description = 'for debug sessions';
-    this.disposables.push(
-      this.view,
-      this._onDidChangeTreeData,
+    this.disposables.add(this.view);
+    this.disposables.add(this._onDidChangeTreeData);
+    this.disposables.add(
       this.view.onDidChangeCheckboxState(async e => {
         for (const [info, state] of e.items) await setFlag(info, state === vscode.TreeItemCheckboxState.Checked);
       }),
+    );
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration(e => {
         if (e.affectsConfiguration(`${SettingsSection}.capture`)) this._onDidChangeTreeData.fire();
       }),
-      vscode.commands.registerCommand(Commands.chooseCaptureFlags, () => chooseCaptureFlags()),
     );
+    this.disposables.add(vscode.commands.registerCommand(Commands.chooseCaptureFlags, () => chooseCaptureFlags()));
   }
 
   getTreeItem(info: FlagInfo): vscode.TreeItem {
@@ -61,12 +64,12 @@ export class CaptureView implements vscode.TreeDataProvider<FlagInfo>, vscode.Di
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }
 
 /** The multi-select quick pick: the checked flags are on. */
-export async function chooseCaptureFlags(): Promise<void> {
+async function chooseCaptureFlags(): Promise<void> {
   const current = traceSettings().capture;
   const picked = await vscode.window.showQuickPick(
     CAPTURE_FLAGS.map(info => ({ label: info.label, description: CAPTURE_FLAG_VARIABLES[info.flag], detail: `Captures content: ${info.detail}`, picked: current[info.flag], info })),

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { Emitter } from '../../core/common/event';
+import { DisposableStore, Emitter } from '../../core/common/event';
 import { type LaunchConfigurationLike, launchEnvironment, parseEnvFile } from '../../core/env/launchEnvironment';
 import { sessionEndpoint } from '../../core/env/sessionEndpoint';
 import { contentCaptureFlagsOn, traceEnvironment } from '../../core/env/traceEnvironment';
@@ -12,7 +12,7 @@ import type { ReceiverService } from '../receiver/receiverService';
 import { affects, debugSettings, traceSettings } from '../settings';
 
 /** The launch configuration property that carries our session id into the started session. */
-export const SESSION_PROPERTY = 'msgtraceSession';
+const SESSION_PROPERTY = 'msgtraceSession';
 
 /** A debug session that sends to us. */
 export interface TracedSession {
@@ -28,8 +28,9 @@ export interface TracedSession {
 }
 
 export class DebugEnvProvider implements vscode.DebugConfigurationProvider, vscode.Disposable {
-  private registrations: vscode.Disposable[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
+  /** One provider per debug type of the settings, replaced as a whole when they change. */
+  private registrations = new DisposableStore();
+  private readonly disposables = new DisposableStore();
   private readonly sessions = new Map<string, TracedSession>();
   private readonly _onDidStartSession = new Emitter<TracedSession>();
   /** Fires when a traced debug session has started. */
@@ -40,10 +41,12 @@ export class DebugEnvProvider implements vscode.DebugConfigurationProvider, vsco
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.register();
-    this.disposables.push(
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration(e => {
         if (affects(e, Settings.debugTypes)) this.register();
       }),
+    );
+    this.disposables.add(
       vscode.debug.onDidStartDebugSession(session => {
         const id: unknown = session.configuration[SESSION_PROPERTY];
         const traced = typeof id === 'string' ? this.sessions.get(id) : undefined;
@@ -52,8 +55,8 @@ export class DebugEnvProvider implements vscode.DebugConfigurationProvider, vsco
         this.log.info(`debug session "${session.name}" sends its spans to ${traced.endpoint}`);
         this._onDidStartSession.fire(traced);
       }),
-      { dispose: () => this._onDidStartSession.dispose() },
     );
+    this.disposables.add(this._onDidStartSession);
   }
 
   /** The traced session whose endpoint path carries this id. */
@@ -62,8 +65,9 @@ export class DebugEnvProvider implements vscode.DebugConfigurationProvider, vsco
   }
 
   private register(): void {
-    for (const r of this.registrations) r.dispose();
-    this.registrations = debugSettings().types.map(type => vscode.debug.registerDebugConfigurationProvider(type, this));
+    this.registrations.dispose();
+    this.registrations = new DisposableStore();
+    for (const type of debugSettings().types) this.registrations.add(vscode.debug.registerDebugConfigurationProvider(type, this));
   }
 
   async resolveDebugConfigurationWithSubstitutedVariables(
@@ -101,8 +105,8 @@ export class DebugEnvProvider implements vscode.DebugConfigurationProvider, vsco
   }
 
   dispose(): void {
-    for (const r of this.registrations) r.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.registrations.dispose();
+    this.disposables.dispose();
   }
 }
 

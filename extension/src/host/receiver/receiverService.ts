@@ -1,35 +1,64 @@
 // The receiver as the extension runs it: started from settings, restarted when they change, reported in the
 // log and in messages a user sees when something needs their attention (a taken port, a non-loopback bind).
 import * as vscode from 'vscode';
-import { Emitter } from '../../core/common/event';
-import { type ListenAddress, OtlpReceiver, formatHostPort } from '../../receiver/otlpReceiver';
+import { DisposableStore, Emitter, type Event } from '../../core/common/event';
+import type { TraceStore } from '../../core/store/traceStore';
+import { connectIngest } from '../../receiver/ingestConnection';
+import { type ListenAddress, OtlpReceiver, type ReceiverAddresses, type ReceiverState, formatHostPort } from '../../receiver/otlpReceiver';
 import { isLoopback } from '../../receiver/receiverOptions';
+import type { ReceiverStatsSnapshot } from '../../receiver/receiverStats';
+import type { ReceivedBatch } from '../../receiver/traceIngest';
 import { affects, receiverOptions } from '../settings';
-import { Settings } from '../ids';
+import { BuiltinCommands, ContextKeys, Settings } from '../ids';
 
 export class ReceiverService implements vscode.Disposable {
-  readonly receiver: OtlpReceiver;
-  private readonly _onDidChange = new Emitter<void>();
+  // Private: start, stop and restart must go through serialize(), and the store is fed here, in one place.
+  private readonly receiver: OtlpReceiver;
+  private readonly disposables = new DisposableStore();
+  private readonly _onDidChange = this.disposables.add(new Emitter<void>());
   /** Fires when the receiver starts, stops or moves. */
   readonly onDidChange = this._onDidChange.event;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** Each decoded trace request, after it was counted; the store has it already (or in slices, soon). */
+  readonly onDidReceive: Event<ReceivedBatch>;
   private pending: Promise<void> = Promise.resolve();
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  /** Every batch the receiver decodes goes into `store`, tagged with its debug session. */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    store: TraceStore,
+  ) {
     this.receiver = new OtlpReceiver({ ...receiverOptions(), logger: log });
-    this.disposables.push(
-      { dispose: () => this._onDidChange.dispose() },
-      { dispose: () => void this.receiver.dispose() },
+    this.onDidReceive = this.receiver.onDidReceive;
+    this.disposables.add(connectIngest(this.receiver, store, log));
+    this.disposables.add(
+      this.receiver.onDidChangeState(() => {
+        void vscode.commands.executeCommand(BuiltinCommands.setContext, ContextKeys.receiverRunning, this.receiver.state === 'running');
+        this._onDidChange.fire();
+      }),
+    );
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration(e => {
         if (affects(e, Settings.receiverHost, Settings.receiverHttpPort, Settings.receiverGrpcPort, Settings.receiverMaxBodyMiB)) {
           if (this.receiver.state === 'running') void this.restart();
         }
       }),
     );
-    this.receiver.onDidChangeState(() => {
-      void vscode.commands.executeCommand('setContext', 'msgtrace.receiverRunning', this.receiver.state === 'running');
-      this._onDidChange.fire();
-    });
+    // Last, so the subscriptions above are gone before the receiver reports stopping.
+    this.disposables.add({ dispose: () => void this.receiver.dispose() });
+  }
+
+  get state(): ReceiverState {
+    return this.receiver.state;
+  }
+
+  /** Where the servers listen; empty while stopped. */
+  get addresses(): ReceiverAddresses {
+    return this.receiver.addresses;
+  }
+
+  /** The receiver's counters since activation. */
+  stats(): ReceiverStatsSnapshot {
+    return this.receiver.stats();
   }
 
   get running(): boolean {
@@ -64,7 +93,7 @@ export class ReceiverService implements vscode.Disposable {
         const message = `msgtrace could not start its OTLP receiver: ${(err as Error).message}`;
         this.log.error(message);
         void vscode.window.showErrorMessage(message, 'Open Settings').then(choice => {
-          if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'msgtrace.receiver');
+          if (choice) void vscode.commands.executeCommand(BuiltinCommands.openSettings, 'msgtrace.receiver');
         });
       }
     });
@@ -105,7 +134,7 @@ export class ReceiverService implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }
 

@@ -2,11 +2,13 @@
 // Only workspace files get diagnostics (nothing outside the workspace opens by itself), and they go when the
 // run is cleared or a newer run takes its place.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/common/event';
 import { StatusCode } from '../../core/model/span';
 import { errorFacts } from '../../core/semantics/errorFacts';
 import { innermostUserFrame, isLibraryFrame } from '../../core/semantics/stackFrames';
 import type { PathMapping } from '../../core/source/pathMapping';
 import type { TraceStore } from '../../core/store/traceStore';
+import { SpanFacts } from '../../protocol/spanFacts';
 import { Settings, SettingsSection } from '../ids';
 import type { LatestRunSpans } from './latestRunSpans';
 import { resolveSourceFile } from './sourceOpener';
@@ -17,22 +19,20 @@ const MAX_DIAGNOSTICS = 500;
 export class ErrorDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('msgtrace');
   private generation = 0;
-  private readonly disposables: vscode.Disposable[];
-  /** Settles when the latest update has been applied (tests wait on it). */
-  updated: Promise<void> = Promise.resolve();
+  private readonly disposables = new DisposableStore();
 
   constructor(
     private readonly store: TraceStore,
     private readonly latest: LatestRunSpans,
     private readonly mappings: () => readonly PathMapping[],
   ) {
-    this.disposables = [
-      this.collection,
-      latest.onDidChange(() => this.refresh()),
+    this.disposables.add(this.collection);
+    this.disposables.add(latest.onDidChange(() => this.refresh()));
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration(e => {
         if (e.affectsConfiguration(`${SettingsSection}.${Settings.sourceProblems}`) || e.affectsConfiguration(`${SettingsSection}.${Settings.sourcePathMappings}`)) this.refresh();
       }),
-    ];
+    );
     this.refresh();
   }
 
@@ -41,10 +41,9 @@ export class ErrorDiagnostics implements vscode.Disposable {
     const run = this.latest.run;
     if (!run || run.errorCount === 0 || !vscode.workspace.getConfiguration(SettingsSection).get<boolean>(Settings.sourceProblems, true)) {
       this.collection.clear();
-      this.updated = Promise.resolve();
       return;
     }
-    this.updated = this.compute().then(
+    void this.compute().then(
       byFile => {
         if (generation !== this.generation) return;
         this.collection.clear();
@@ -61,8 +60,10 @@ export class ErrorDiagnostics implements vscode.Disposable {
     const seen = new Set<string>();
     const files = new Map<string, Promise<vscode.Uri | undefined>>();
     let count = 0;
-    for (const node of this.store.flatten(run).nodes) {
-      const span = node.span;
+    for (const row of this.store.flatten(run).rows) {
+      // Only spans with an error status or events can hold an exception: the row's facts say, nothing decoded.
+      if (!(this.store.rows.facts(row) & (SpanFacts.error | SpanFacts.hasEvents))) continue;
+      const span = this.store.rows.span(row);
       if (!span || (span.statusCode !== StatusCode.Error && span.eventCount === 0)) continue;
       const facts = errorFacts(span);
       if (!facts.isError) continue;
@@ -93,6 +94,6 @@ export class ErrorDiagnostics implements vscode.Disposable {
 
   dispose(): void {
     this.generation++;
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

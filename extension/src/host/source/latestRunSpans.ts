@@ -1,9 +1,8 @@
 // The latest run's spans indexed by definition, for the CodeLens, the hover and the Problems panel. Rebuilt
 // lazily and at most once per debounce interval: a live run changes ~10 times a second, and editors need not.
 import * as vscode from 'vscode';
-import { SymbolSpans } from '../../core/source/symbolSpans';
+import { type RunSpan, SymbolSpans } from '../../core/source/symbolSpans';
 import type { Run } from '../../core/store/run';
-import type { SpanNode } from '../../core/store/spanNode';
 import type { StoreChange } from '../../core/store/storeChange';
 import type { TraceStore } from '../../core/store/traceStore';
 
@@ -12,7 +11,8 @@ export class LatestRunSpans implements vscode.Disposable {
   /** Fires (debounced) when the latest run changes or gets spans. */
   readonly onDidChange = this._onDidChange.event;
   private current: { run: Run | undefined; spans?: SymbolSpans } | undefined;
-  private readonly tokens = new Map<SpanNode, number | undefined>();
+  /** Subtree tokens by row. */
+  private readonly tokens = new Map<number, number | undefined>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: { dispose(): void };
 
@@ -31,16 +31,26 @@ export class LatestRunSpans implements vscode.Disposable {
   get spans(): SymbolSpans | undefined {
     const run = this.run;
     if (!run || !this.current) return undefined;
-    return (this.current.spans ??= new SymbolSpans(this.store.flatten(run).nodes, n => this.store.classOf(n)));
+    return (this.current.spans ??= new SymbolSpans(this.spansOf(run), s => this.store.classOf(s.row)));
+  }
+
+  /** The run's spans with their rows, placeholders left out (indexing reads each span's code.* attributes). */
+  private spansOf(run: Run): RunSpan[] {
+    const out: RunSpan[] = [];
+    for (const row of this.store.flatten(run).rows) {
+      const span = this.store.rows.span(row);
+      if (span) out.push({ row, span });
+    }
+    return out;
   }
 
   /** Total tokens of a span's subtree, undefined when none reported usage (cached until the run changes). */
-  tokensOf(node: SpanNode): number | undefined {
-    if (!this.tokens.has(node)) {
-      const u = this.store.subtreeUsage(node);
-      this.tokens.set(node, u.totalTokens ?? (u.inputTokens !== undefined || u.outputTokens !== undefined ? (u.inputTokens ?? 0) + (u.outputTokens ?? 0) : undefined));
+  tokensOf(span: RunSpan): number | undefined {
+    if (!this.tokens.has(span.row)) {
+      const u = this.store.subtreeUsage(span.row);
+      this.tokens.set(span.row, u.totalTokens ?? (u.inputTokens !== undefined || u.outputTokens !== undefined ? (u.inputTokens ?? 0) + (u.outputTokens ?? 0) : undefined));
     }
-    return this.tokens.get(node);
+    return this.tokens.get(span.row);
   }
 
   private onStoreChange(change: StoreChange): void {

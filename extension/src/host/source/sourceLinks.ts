@@ -1,15 +1,16 @@
 // Source links both ways, wired in one place: span -> source (the resolver, used by "Go to Source"), and
 // source -> spans (CodeLens, hover, Problems panel), with the command a lens runs.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/common/event';
 import { StatusCode } from '../../core/model/span';
 import { type PathMapping, parsePathMappings } from '../../core/source/pathMapping';
-import type { SpanNode } from '../../core/store/spanNode';
 import type { TraceStore } from '../../core/store/traceStore';
-import { Commands, Settings, SettingsSection, Views } from '../ids';
+import { BuiltinCommands, Commands, Settings, SettingsSection } from '../ids';
 import type { SpanExplorer } from '../tree/spanExplorer';
+import type { SpanItem } from '../tree/spanTreeProvider';
 import { ErrorDiagnostics } from './errorDiagnostics';
 import { LatestRunSpans } from './latestRunSpans';
-import { SpanCodeLensProvider, type SpanRef, nodesOf } from './spanCodeLens';
+import { SpanCodeLensProvider, type SpanRef, rowsOf } from './spanCodeLens';
 import { SpanHoverProvider } from './spanHover';
 import { SpanSourceResolver } from './spanSourceResolver';
 import { WorkspaceSymbols } from './workspaceSymbols';
@@ -23,7 +24,7 @@ export class SourceLinks implements vscode.Disposable {
   readonly latest: LatestRunSpans;
   readonly codeLens: SpanCodeLensProvider;
   readonly diagnostics: ErrorDiagnostics;
-  private readonly disposables: vscode.Disposable[];
+  private readonly disposables = new DisposableStore();
 
   constructor(
     private readonly store: TraceStore,
@@ -36,45 +37,45 @@ export class SourceLinks implements vscode.Disposable {
     this.latest = new LatestRunSpans(store);
     this.codeLens = new SpanCodeLensProvider(this.latest, this.symbols);
     this.diagnostics = new ErrorDiagnostics(store, this.latest, mappings);
-    this.disposables = [
-      this.symbols,
-      this.latest,
-      this.codeLens,
-      this.diagnostics,
-      vscode.languages.registerCodeLensProvider(SOURCE_SELECTOR, this.codeLens),
-      vscode.languages.registerHoverProvider(SOURCE_SELECTOR, new SpanHoverProvider(this.latest, this.symbols)),
-      vscode.commands.registerCommand(Commands.showSpansOfDefinition, (refs?: readonly SpanRef[]) => this.reveal(Array.isArray(refs) ? refs : [])),
-    ];
+    this.disposables.add(this.symbols);
+    this.disposables.add(this.latest);
+    this.disposables.add(this.codeLens);
+    this.disposables.add(this.diagnostics);
+    this.disposables.add(vscode.languages.registerCodeLensProvider(SOURCE_SELECTOR, this.codeLens));
+    this.disposables.add(vscode.languages.registerHoverProvider(SOURCE_SELECTOR, new SpanHoverProvider(this.latest, this.symbols)));
+    this.disposables.add(vscode.commands.registerCommand(Commands.showSpansOfDefinition, (refs?: readonly SpanRef[]) => this.reveal(Array.isArray(refs) ? refs : [])));
   }
 
-  /** "Go to Source" of a span node: false when it has no source (the user is told why). */
-  goToSource(node: SpanNode): Promise<boolean> {
-    return node.span ? this.resolver.open(node.span, this.store.classOf(node)) : Promise.resolve(false);
+  /** "Go to Source" of a stored span (its row): false when it has no source (the user is told why). */
+  goToSource(row: number): Promise<boolean> {
+    const span = this.store.rows.span(row);
+    return span ? this.resolver.open(span, this.store.classOf(row)) : Promise.resolve(false);
   }
 
   /**
    * Shows a lens's spans in the span explorer: each is revealed (its ancestors expand), and the first failed
-   * one, else the latest, ends selected. Returns the selected node.
+   * one, else the latest, ends selected. Returns the selected item.
    */
-  private async reveal(refs: readonly SpanRef[]): Promise<SpanNode | undefined> {
-    const nodes = nodesOf(refs, (t, s) => this.store.getNode(t, s));
-    if (!nodes.length) {
+  private async reveal(refs: readonly SpanRef[]): Promise<SpanItem | undefined> {
+    const rows = rowsOf(refs, this.store.rows);
+    if (!rows.length) {
       void vscode.window.showInformationMessage('msgtrace: these spans are no longer stored.');
       return undefined;
     }
-    await vscode.commands.executeCommand(`${Views.spans}.focus`);
+    await vscode.commands.executeCommand(BuiltinCommands.focusSpans);
     // Revealing thousands of rows would expand the whole tree: the first few show where they are.
-    for (const node of nodes.slice(0, 20)) await this.explorer.view.reveal(node, { select: false, focus: false, expand: false }).then(undefined, () => undefined);
-    const primary = nodes.find(n => n.span!.statusCode === StatusCode.Error) ?? nodes.reduce((a, b) => (b.span!.startMs > a.span!.startMs ? b : a));
+    for (const row of rows.slice(0, 20)) await this.explorer.reveal(row, { select: false, focus: false, expand: false }).then(undefined, () => undefined);
+    const r = this.store.rows;
+    const primary = rows.find(row => r.status(row) === StatusCode.Error) ?? rows.reduce((a, b) => (r.ms(b) > r.ms(a) ? b : a));
     try {
-      await this.explorer.view.reveal(primary, { select: true, focus: true, expand: false });
+      await this.explorer.reveal(primary, { select: true, focus: true, expand: false });
     } catch {
       // A filter may hide the span; the lens still told what it did.
     }
-    return primary;
+    return this.explorer.provider.elementOf(primary);
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -4,7 +4,6 @@
 // exists and the caller says the user asked for it (a command, not a CodeLens or a diagnostic).
 import * as vscode from 'vscode';
 import { type PathMapping, applyPathMappings, bestSuffixMatch, fileName } from '../../core/source/pathMapping';
-import type { SourceLocation } from '../../core/source/spanLocation';
 
 export interface ResolveOptions {
   readonly mappings?: readonly PathMapping[];
@@ -44,16 +43,6 @@ export async function resolveSourceFile(file: string, options: ResolveOptions = 
 export async function openAt(uri: vscode.Uri, line: number | undefined, column = 0): Promise<vscode.TextEditor> {
   const l = Math.max(0, (line ?? 1) - 1);
   return vscode.window.showTextDocument(uri, { selection: new vscode.Range(l, column, l, column), preview: true });
-}
-
-export async function openSourceLocation(location: SourceLocation, options: ResolveOptions = { allowOutsideWorkspace: true }): Promise<boolean> {
-  const uri = await resolveSourceFile(location.file, options);
-  if (!uri) {
-    void vscode.window.showWarningMessage(`msgtrace: ${location.file} is not in this workspace, and no workspace file matches its path.`);
-    return false;
-  }
-  await openAt(uri, location.line);
-  return true;
 }
 
 function candidatesOf(path: string, folders: readonly vscode.WorkspaceFolder[]): vscode.Uri[] {

@@ -3,9 +3,11 @@
 // all), and our own scan of *.py / *.ts / *.js files (core/source/symbolScanner.ts). The scan builds once, on the
 // first lookup, and then follows the file watcher one file at a time; open documents are scanned from their text.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/common/event';
 import { type NameQuery, namesMatch, rankSymbols } from '../../core/source/nameMatching';
 import { type IndexedSymbol, SymbolIndex } from '../../core/source/symbolIndex';
 import { type SourceSymbol, type SymbolKind, scanLanguageOf, scanSymbols } from '../../core/source/symbolScanner';
+import { BuiltinCommands } from '../ids';
 
 const SCAN_GLOB = '**/*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.venv/**,**/venv/**,**/.git/**,**/site-packages/**,**/__pycache__/**,**/.tox/**,**/dist/**,**/out/**,**/*.min.js,**/*.d.ts}';
@@ -29,21 +31,23 @@ export class WorkspaceSymbols implements vscode.Disposable {
   /** Files changed since they were scanned (URI strings): rescanned before the next lookup. */
   private readonly stale = new Set<string>();
   private readonly documentCache = new WeakMap<vscode.TextDocument, { version: number; symbols: SourceSymbol[] }>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(private readonly log?: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher(SCAN_GLOB);
     const mark = (uri: vscode.Uri) => {
       if (this.built && !/[\\/](?:node_modules|\.venv|site-packages|\.git)[\\/]/.test(uri.path)) this.stale.add(uri.toString());
     };
-    this.disposables.push(
-      watcher,
-      watcher.onDidCreate(mark),
-      watcher.onDidChange(mark),
-      watcher.onDidDelete(uri => this.index.delete(uri.toString())),
+    this.disposables.add(watcher);
+    this.disposables.add(watcher.onDidCreate(mark));
+    this.disposables.add(watcher.onDidChange(mark));
+    this.disposables.add(watcher.onDidDelete(uri => this.index.delete(uri.toString())));
+    this.disposables.add(
       vscode.workspace.onDidChangeTextDocument(e => {
         if (this.index.has(e.document.uri.toString())) this.stale.add(e.document.uri.toString());
       }),
+    );
+    this.disposables.add(
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.index.clear();
         this.built = undefined;
@@ -122,7 +126,7 @@ export class WorkspaceSymbols implements vscode.Disposable {
   private async fromProviders(query: NameQuery): Promise<WorkspaceSymbol[]> {
     const ask = async (name: string): Promise<WorkspaceSymbol[]> => {
       // Providers match fuzzily on the name as typed: ask for the compact form (`MyAgent` for `My Agent`).
-      const found = await vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', name.replace(/\s+/g, ''));
+      const found = await vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>(BuiltinCommands.executeWorkspaceSymbolProvider, name.replace(/\s+/g, ''));
       const out: WorkspaceSymbol[] = [];
       for (const s of found ?? []) {
         const kind = kindOf(s.kind);
@@ -141,7 +145,7 @@ export class WorkspaceSymbols implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }
 

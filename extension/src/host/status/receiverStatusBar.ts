@@ -1,23 +1,22 @@
 // The receiver in the status bar: state, port and spans received; a click opens the span explorer.
 import * as vscode from 'vscode';
-import { Views } from '../ids';
+import { DisposableStore } from '../../core/common/event';
+import { BuiltinCommands } from '../ids';
 import type { ReceiverService } from '../receiver/receiverService';
 
 const REFRESH_MS = 500;
 
 export class ReceiverStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('msgtrace.receiver', vscode.StatusBarAlignment.Left, 10);
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly service: ReceiverService) {
     this.item.name = 'msgtrace receiver';
-    this.item.command = { command: `${Views.spans}.focus`, title: 'Open the span explorer' };
-    this.disposables.push(
-      service.onDidChange(() => this.update()),
-      // Counting is cheap; repainting per request is not: at most two updates a second.
-      service.receiver.onDidReceive(() => this.schedule()),
-    );
+    this.item.command = { command: BuiltinCommands.focusSpans, title: 'Open the span explorer' };
+    this.disposables.add(service.onDidChange(() => this.update()));
+    // Counting is cheap; repainting per request is not: at most two updates a second.
+    this.disposables.add(service.onDidReceive(() => this.schedule()));
     this.update();
     this.item.show();
   }
@@ -29,8 +28,8 @@ export class ReceiverStatusBar implements vscode.Disposable {
     }, REFRESH_MS);
   }
 
-  update(): void {
-    const receiver = this.service.receiver;
+  private update(): void {
+    const receiver = this.service;
     const stats = receiver.stats();
     const { http, grpc } = receiver.addresses;
     if (receiver.state !== 'running') {
@@ -58,7 +57,7 @@ export class ReceiverStatusBar implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
     this.item.dispose();
   }
 }

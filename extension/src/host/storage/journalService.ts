@@ -2,25 +2,25 @@
 // workspace), fed by the receiver, told about clears by the store, replayed in the background at activation.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sessionIdFromPath } from '../../core/env/sessionEndpoint';
+import { DisposableStore } from '../../core/common/event';
 import type { Span } from '../../core/model/span';
 import type { IngestOrigin } from '../../core/store/ingestOrigin';
 import type { TraceStore } from '../../core/store/traceStore';
-import type { OtlpReceiver } from '../../receiver/otlpReceiver';
+import { type BatchSource, ingestOrigin } from '../../receiver/ingestConnection';
 import { type ReplayResult, SpanJournal } from '../../storage/spanJournal';
 import { Settings, SettingsSection } from '../ids';
 
 const MiB = 1024 * 1024;
 
 /** msgtrace.retention.journalMiB in bytes; 0 turns the journal off. */
-export function journalMaxBytes(): number {
+function journalMaxBytes(): number {
   const mib = vscode.workspace.getConfiguration(SettingsSection).get<number>(Settings.retentionJournalMiB, 256);
   return Number.isFinite(mib) && mib > 0 ? Math.max(1, mib) * MiB : 0;
 }
 
 export class JournalService implements vscode.Disposable {
   private journal: SpanJournal | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   /** Set while reload() clears the store, so that clear does not reach the journal. */
   private reloading = false;
   /** The replay started at activation (or by the last reload); undefined when the journal is off. */
@@ -29,19 +29,21 @@ export class JournalService implements vscode.Disposable {
   constructor(
     private readonly dir: string,
     private readonly store: TraceStore,
-    receiver: OtlpReceiver,
+    receiver: BatchSource,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
+    this.disposables.add(
       // The request as protobuf (as received, or transcoded from JSON): nothing to encode on the ingest path.
-      receiver.onDidReceive(({ body, transport, path: requestPath }) => {
-        this.journal?.appendBody(body, 'protobuf', { transport, path: requestPath, debugSessionId: sessionIdFromPath(requestPath) });
-      }),
+      receiver.onDidReceive(received => this.journal?.appendBody(received.batch.columns.body, 'protobuf', ingestOrigin(received))),
+    );
+    this.disposables.add(
       store.onDidClear(e => {
         if (this.reloading) return;
         if (e.all) this.journal?.clear();
         else this.journal?.forget(e.traceIds);
       }),
+    );
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration(e => {
         if (e.affectsConfiguration(`${SettingsSection}.${Settings.retentionJournalMiB}`)) void this.applySetting();
       }),
@@ -52,10 +54,6 @@ export class JournalService implements vscode.Disposable {
   /** Where the journal lives for this window. */
   static folderOf(context: vscode.ExtensionContext): string {
     return path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'journal');
-  }
-
-  get active(): SpanJournal | undefined {
-    return this.journal;
   }
 
   /** Journals spans that did not come through the receiver (imports), so they survive a reload too. */
@@ -112,10 +110,6 @@ export class JournalService implements vscode.Disposable {
     return this.replayed;
   }
 
-  async flush(): Promise<void> {
-    await this.journal?.flush();
-  }
-
   /** Writes what is queued and closes the file (deactivate waits for it). */
   async close(): Promise<void> {
     const journal = this.journal;
@@ -124,7 +118,7 @@ export class JournalService implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
     // Queued spans still reach the disk: the write chain finishes after dispose returns.
     void this.close();
   }

@@ -1,23 +1,24 @@
 // Opt-in (msgtrace.terminal.injectEnvironment): new integrated terminals get the tracing environment, for
 // programs started with "Run Python File" or from a shell. Their spans arrive as the "terminal" session.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/common/event';
 import { sessionEndpoint } from '../../core/env/sessionEndpoint';
 import { traceEnvironment } from '../../core/env/traceEnvironment';
 import { Settings, SettingsSection } from '../ids';
 import type { ReceiverService } from '../receiver/receiverService';
 import { traceSettings } from '../settings';
 
-export const TERMINAL_SESSION = 'terminal';
+const TERMINAL_SESSION = 'terminal';
 
 export class TerminalEnvironment implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(
     private readonly collection: vscode.GlobalEnvironmentVariableCollection,
     private readonly receiver: ReceiverService,
   ) {
-    this.disposables.push(
-      receiver.onDidChange(() => this.update()),
+    this.disposables.add(receiver.onDidChange(() => this.update()));
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration(e => {
         if (e.affectsConfiguration(SettingsSection)) this.update();
       }),
@@ -29,7 +30,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     return vscode.workspace.getConfiguration(SettingsSection).get<boolean>(Settings.terminalInjectEnvironment, false);
   }
 
-  update(): void {
+  private update(): void {
     this.collection.clear();
     const base = this.receiver.httpBaseUrl();
     if (!this.enabled() || !base) return;
@@ -39,6 +40,6 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

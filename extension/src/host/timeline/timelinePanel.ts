@@ -1,13 +1,19 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/common/event';
 import type { Run } from '../../core/store/run';
-import type { SpanNode } from '../../core/store/spanNode';
 import type { TraceStore } from '../../core/store/traceStore';
 import type { IpcMessage } from '../../protocol/ipc';
-import { DidChangeStateNotification, type SourceLocation, type TimelineViewState, emptyRows } from '../../protocol/timelineProtocol';
+import { ReadyCommand, type SourceLocation, type TimelineViewState } from '../../protocol/timelineProtocol';
 import { WebviewPanels } from '../ids';
-import { EMPTY_MESSAGE, TimelineSession } from '../../timeline/timelineSession';
+import { TimelineSession } from '../../timeline/timelineSession';
 import { type SourceResolver, workspaceSourceResolver } from './sourceResolver';
 import { webviewHtml } from './webviewHtml';
+
+export interface TimelinePanelOptions {
+  /** What the host calls a run (its debug session's name), shown in the title and picker. */
+  readonly runName?: (run: Run) => string | undefined;
+  readonly resolveSource?: SourceResolver;
+}
 
 /**
  * The timeline webview: one panel, revealed again when it is already open, and restored after a window reload
@@ -16,23 +22,27 @@ import { webviewHtml } from './webviewHtml';
  */
 export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  /** Exists exactly while the panel does. */
   private session: TimelineSession | undefined;
-  private store: TraceStore | undefined;
-  private runName: ((run: Run) => string | undefined) | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly runName: ((run: Run) => string | undefined) | undefined;
+  private readonly resolveSource: SourceResolver;
+  private readonly disposables = new DisposableStore();
   private readonly onDidReceiveReadyEmitter = new vscode.EventEmitter<void>();
   /** Fires when the webview finished loading and asked for its state. */
   readonly onDidReceiveReady = this.onDidReceiveReadyEmitter.event;
-  private readonly onDidRequestRevealEmitter = new vscode.EventEmitter<SpanNode>();
+  private readonly onDidRequestRevealEmitter = new vscode.EventEmitter<number>();
   /** The user asked to see a span in the span explorer; whoever owns the explorer reveals it. */
   readonly onDidRequestReveal = this.onDidRequestRevealEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-    private readonly resolveSource: SourceResolver = workspaceSourceResolver,
+    private readonly store: TraceStore,
+    options: TimelinePanelOptions = {},
   ) {
-    this.disposables.push(
+    this.runName = options.runName;
+    this.resolveSource = options.resolveSource ?? workspaceSourceResolver;
+    this.disposables.add(
       vscode.window.registerWebviewPanelSerializer(WebviewPanels.timeline, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
           const runId = typeof state === 'object' && state !== null ? (state as TimelineViewState).runId : undefined;
@@ -40,14 +50,6 @@ export class TimelinePanel implements vscode.Disposable {
         },
       }),
     );
-  }
-
-  /** Gives the timeline its data; until then it shows the empty state. */
-  /** @param runName what the host calls a run (its debug session's name), shown in the title and picker. */
-  attachStore(store: TraceStore, runName?: (run: Run) => string | undefined): void {
-    this.store = store;
-    this.runName = runName;
-    if (this.panel) this.adopt(this.panel, undefined);
   }
 
   show(runId?: number): void {
@@ -70,7 +72,7 @@ export class TimelinePanel implements vscode.Disposable {
       this.panel = panel;
       panel.webview.options = this.options();
       panel.iconPath = vscode.Uri.joinPath(mediaRoot, 'activity.svg');
-      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message), undefined, this.disposables);
+      this.disposables.add(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
       panel.onDidDispose(() => {
         if (this.panel !== panel) return;
         this.panel = undefined;
@@ -80,47 +82,27 @@ export class TimelinePanel implements vscode.Disposable {
     }
     this.session?.dispose();
     const post = (message: IpcMessage) => void panel.webview.postMessage(message);
-    this.session = this.store
-      ? new TimelineSession(
-          this.store,
-          {
-            post,
-            openSource: location => this.openSource(location),
-            revealInExplorer: node => this.onDidRequestRevealEmitter.fire(node),
-            copy: text => void vscode.env.clipboard.writeText(text),
-            warn: message => this.log.warn(message),
-            runName: this.runName,
-          },
-          runId,
-        )
-      : undefined;
+    this.session = new TimelineSession(
+      this.store,
+      {
+        post,
+        openSource: location => this.openSource(location),
+        revealInExplorer: row => this.onDidRequestRevealEmitter.fire(row),
+        copy: text => void vscode.env.clipboard.writeText(text),
+        warn: message => this.log.warn(message),
+        runName: this.runName,
+      },
+      runId,
+    );
     // The rows are built while the webview loads; the ready message then finds them (nearly) done.
-    this.session?.buildAhead();
+    this.session.buildAhead();
     // A fresh HTML load restarts the handshake, so the new session gets the webview's ready message.
     panel.webview.html = webviewHtml(panel.webview, mediaRoot, { title: 'msgtrace Timeline', script: 'dist/webview.js', style: 'timeline.css' });
   }
 
   private onMessage(message: unknown): void {
-    if (this.session) this.session.handle(message);
-    else if (typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'webview/ready') {
-      void this.panel?.webview.postMessage(
-        DidChangeStateNotification.create({
-          title: 'Timeline',
-          message: EMPTY_MESSAGE,
-          runs: [],
-          runId: undefined,
-          receiving: false,
-          originMs: 0,
-          rows: emptyRows(),
-          canOpenSource: false,
-        }),
-      );
-    } else {
-      this.log.warn('timeline: ignored a message from the webview (no store attached)');
-    }
-    if (typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'webview/ready') {
-      this.onDidReceiveReadyEmitter.fire();
-    }
+    this.session?.handle(message);
+    if (ReadyCommand.is(message)) this.onDidReceiveReadyEmitter.fire();
   }
 
   private async openSource(location: SourceLocation): Promise<string | undefined> {
@@ -143,7 +125,7 @@ export class TimelinePanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     this.session?.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
     this.onDidReceiveReadyEmitter.dispose();
     this.onDidRequestRevealEmitter.dispose();
   }

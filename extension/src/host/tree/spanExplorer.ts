@@ -1,25 +1,23 @@
 // The span explorer view: the tree, its title message (filter, evictions), selection of a new debug session's
-// run, and the store's eviction notices.
+// run, the store's eviction notices, and runs repainted when the store says they stopped receiving.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/common/event';
 import type { Run } from '../../core/store/run';
 import type { TraceStore } from '../../core/store/traceStore';
 import { formatCount } from '../../core/views/format';
 import { isActive } from '../../core/views/spanFilter';
 import type { DebugEnvProvider } from '../debug/debugEnvProvider';
-import { Views } from '../ids';
+import { BuiltinCommands, ContextKeys, Views } from '../ids';
 import type { RunNaming } from './spanTreeItems';
-import { SpanTreeProvider, type TreeElement } from './spanTreeProvider';
+import { type SpanItem, SpanTreeProvider, type TreeElement } from './spanTreeProvider';
 
 export class SpanExplorer implements vscode.Disposable {
   readonly provider: SpanTreeProvider;
   readonly view: vscode.TreeView<TreeElement>;
   readonly naming: RunNaming;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   /** Sessions started whose first run has not appeared yet: it gets the focus when it does. */
   private readonly awaitedSessions = new Set<string>();
-  /** Runs shown as receiving; repainted once they have been quiet long enough to stop being so. */
-  private readonly receiving = new Set<Run>();
-  private quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: TraceStore,
@@ -31,31 +29,25 @@ export class SpanExplorer implements vscode.Disposable {
     };
     this.provider = new SpanTreeProvider(store, this.naming);
     this.view = vscode.window.createTreeView(Views.spans, { treeDataProvider: this.provider, showCollapseAll: true });
-    this.disposables.push(
-      this.provider,
-      this.view,
-      this.provider.onDidChangeFilter(() => this.updateMessage()),
+    this.disposables.add(this.provider);
+    this.disposables.add(this.view);
+    this.disposables.add(this.provider.onDidChangeFilter(() => this.updateMessage()));
+    this.disposables.add(
       store.onDidChange(change => {
         if (change.evictedRuns || change.cleared || change.removedRuns.length) this.updateMessage();
         for (const run of change.addedRuns) this.focusIfAwaited(run);
-        if (change.updatedRuns.length) this.watchQuiet(change.updatedRuns);
-        void vscode.commands.executeCommand('setContext', 'msgtrace.hasTraces', store.stats.spans > 0);
       }),
-      debug.onDidStartSession(session => this.awaitedSessions.add(session.id)),
     );
+    // A run shows "receiving" until the store's idle time passes; the store says when (no timer of our own).
+    this.disposables.add(store.onDidGoIdle(runs => this.provider.refreshRuns(runs)));
+    this.disposables.add(debug.onDidStartSession(session => this.awaitedSessions.add(session.id)));
   }
 
-  private watchQuiet(runs: readonly Run[]): void {
-    for (const run of runs) this.receiving.add(run);
-    if (this.quietTimer) clearTimeout(this.quietTimer);
-    // The store calls a run receiving until it has been quiet for its idle time (3 s by default).
-    this.quietTimer = setTimeout(() => {
-      this.quietTimer = undefined;
-      const quiet = [...this.receiving].filter(r => !this.store.isReceiving(r));
-      for (const r of quiet) this.receiving.delete(r);
-      this.provider.refreshRuns(quiet);
-      if (this.receiving.size) this.watchQuiet([]);
-    }, 3_200);
+  /** Selects a stored span in the tree, expanding its ancestors; resolves to its item. */
+  async reveal(row: number, options: { select?: boolean; focus?: boolean; expand?: boolean } = { select: true, focus: true, expand: true }): Promise<SpanItem> {
+    const item = this.provider.elementOf(row);
+    await this.view.reveal(item, options);
+    return item;
   }
 
   private focusIfAwaited(run: Run): void {
@@ -65,7 +57,7 @@ export class SpanExplorer implements vscode.Disposable {
   }
 
   private updateMessage(): void {
-    void vscode.commands.executeCommand('setContext', 'msgtrace.filterActive', isActive(this.provider.activeFilter));
+    void vscode.commands.executeCommand(BuiltinCommands.setContext, ContextKeys.filterActive, isActive(this.provider.activeFilter));
     const parts: string[] = [];
     const filter = this.provider.filterMessage();
     if (filter) parts.push(filter);
@@ -77,7 +69,6 @@ export class SpanExplorer implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.quietTimer) clearTimeout(this.quietTimer);
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

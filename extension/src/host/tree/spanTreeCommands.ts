@@ -4,12 +4,12 @@ import * as vscode from 'vscode';
 import { type AnyValue, formatAnyValue, isKeyValueList } from '../../core/model/anyValue';
 import { SPAN_CLASSES, type SpanClass } from '../../core/semantics/spanClass';
 import type { Run } from '../../core/store/run';
-import { SpanNode } from '../../core/store/spanNode';
 import type { TraceStore } from '../../core/store/traceStore';
+import { SpanFacts } from '../../protocol/spanFacts';
 import { spansOfRun } from '../../storage/spanExporter';
 import { Commands } from '../ids';
 import { exportToFile } from '../storage/storageCommands';
-import { MoreItem, type SpanTreeProvider, type TreeElement } from './spanTreeProvider';
+import { MoreItem, SpanItem, type SpanTreeProvider, type TreeElement } from './spanTreeProvider';
 import { type RunNaming, runLabel } from './spanTreeItems';
 
 export function registerSpanTreeCommands(
@@ -17,14 +17,15 @@ export function registerSpanTreeCommands(
   provider: SpanTreeProvider,
   view: vscode.TreeView<TreeElement>,
   naming: RunNaming,
-  openInTimeline: (run: Run, node?: SpanNode) => void,
-  goToSource: (node: SpanNode) => Promise<boolean>,
+  openInTimeline: (run: Run, row?: number) => void,
+  goToSource: (row: number) => Promise<boolean>,
 ): vscode.Disposable[] {
   const target = (arg: unknown): TreeElement | undefined =>
-    arg instanceof SpanNode || arg instanceof MoreItem || (arg !== undefined && provider.runOf(arg as TreeElement)) ? (arg as TreeElement) : view.selection[0];
-  const spanOf = (arg: unknown): SpanNode | undefined => {
+    arg instanceof SpanItem || arg instanceof MoreItem || (arg !== undefined && provider.runOf(arg as TreeElement)) ? (arg as TreeElement) : view.selection[0];
+  /** The stored span or placeholder a command is about, as its row. */
+  const spanOf = (arg: unknown): number | undefined => {
     const t = target(arg);
-    return t instanceof SpanNode ? t : undefined;
+    return t instanceof SpanItem && store.rows.has(t.row) ? t.row : undefined;
   };
   const runOf = (arg: unknown): Run | undefined => {
     const t = target(arg);
@@ -43,22 +44,22 @@ export function registerSpanTreeCommands(
       if (run) openInTimeline(run, spanOf(arg));
     }),
     vscode.commands.registerCommand(Commands.goToSource, (arg?: unknown) => {
-      const node = spanOf(arg);
-      return node?.span ? goToSource(node) : false;
+      const row = spanOf(arg);
+      return row !== undefined && !(store.rows.facts(row) & SpanFacts.placeholder) ? goToSource(row) : false;
     }),
     vscode.commands.registerCommand(Commands.copySpanId, (arg?: unknown) => {
-      const node = spanOf(arg);
-      return node && copy(node.spanId, 'span id');
+      const row = spanOf(arg);
+      return row === undefined ? undefined : copy(store.rows.spanId(row), 'span id');
     }),
     vscode.commands.registerCommand(Commands.copyTraceId, (arg?: unknown) => {
-      const node = spanOf(arg);
-      return node && copy(node.traceId, 'trace id');
+      const row = spanOf(arg);
+      return row === undefined ? undefined : copy(store.rows.traceId(row), 'trace id');
     }),
     vscode.commands.registerCommand(Commands.copyAttributes, (arg?: unknown) => {
-      const span = spanOf(arg)?.span;
-      if (!span) return undefined;
+      const row = spanOf(arg);
+      if (row === undefined || store.rows.facts(row) & SpanFacts.placeholder) return undefined;
       // Plain values where JSON has them; OTLP/JSON's typed form would be harder to read and paste.
-      const plain = Object.fromEntries(span.attributes().map(kv => [kv.key, jsonValue(kv.value)]));
+      const plain = Object.fromEntries(store.rows.details(row).attributes.map(kv => [kv.key, jsonValue(kv.value)]));
       return copy(JSON.stringify(plain, null, 2), 'attributes as JSON');
     }),
     // `target` skips the save dialog (tests, other extensions).

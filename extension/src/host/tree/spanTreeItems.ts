@@ -9,9 +9,10 @@ import { modelOf, toolArgumentsOf, toolNameOf, toolResultOf } from '../../core/s
 import type { SpanClass } from '../../core/semantics/spanClass';
 import { hasUsage, type Usage } from '../../core/semantics/usage';
 import type { Run } from '../../core/store/run';
-import type { SpanNode } from '../../core/store/spanNode';
 import type { TraceStore } from '../../core/store/traceStore';
 import { formatClock, formatCount, formatDuration, spanKindName, truncate } from '../../core/views/format';
+import { SpanFacts } from '../../protocol/spanFacts';
+import { ViewItems } from '../ids';
 
 /** Codicon and theme colour per span class. */
 export const CLASS_ICONS: Readonly<Record<SpanClass, { icon: string; color: string }>> = {
@@ -53,35 +54,42 @@ export function runItem(store: TraceStore, run: Run, naming: RunNaming, expanded
     : run.errorCount
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
       : new vscode.ThemeIcon(run.debugSessionId ? 'debug-alt' : 'server-process');
-  item.contextValue = 'msgtrace.run';
+  item.contextValue = ViewItems.run;
   item.accessibilityInformation = { label: `run ${runLabel(run, naming)}, ${item.description}` };
   return item;
 }
 
-export function spanItem(store: TraceStore, node: SpanNode, hasChildren: boolean): vscode.TreeItem {
+/** A span's row in the tree, from the row's words only: no span is decoded to draw it. */
+export function spanItem(store: TraceStore, row: number, hasChildren: boolean): vscode.TreeItem {
   const collapsible = hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-  const span = node.span;
-  if (!span) {
-    const item = new vscode.TreeItem('(parent not received yet)', collapsible);
-    item.id = `span:${node.traceId}/${node.spanId}`;
-    item.description = `span ${node.spanId}`;
+  const r = store.rows;
+  const facts = r.facts(row);
+  const spanId = r.spanId(row);
+  if (!r.has(row) || facts & SpanFacts.placeholder) {
+    const gone = !r.has(row);
+    const item = new vscode.TreeItem(gone ? '(no longer stored)' : '(parent not received yet)', collapsible);
+    if (!gone) item.id = `span:${r.traceId(row)}/${spanId}`;
+    item.description = gone ? '' : `span ${spanId}`;
     item.iconPath = new vscode.ThemeIcon('question');
-    item.tooltip = `A span with id ${node.spanId} is the parent of the spans below, but it has not arrived (yet). Programs usually send a parent after its children, when it ends.`;
-    item.contextValue = 'msgtrace.placeholder';
+    item.tooltip = gone
+      ? 'This span was dropped by the retention limits or cleared.'
+      : `A span with id ${spanId} is the parent of the spans below, but it has not arrived (yet). Programs usually send a parent after its children, when it ends.`;
+    item.contextValue = ViewItems.placeholder;
     return item;
   }
-  const cls = store.classOf(node);
-  const item = new vscode.TreeItem(truncate(span.name, 200) || '(unnamed span)', collapsible);
-  item.id = `span:${node.traceId}/${node.spanId}`;
-  const isError = span.statusCode === StatusCode.Error;
-  const parts = [formatDuration(span.durationNanos)];
-  if (isError) parts.push(truncate(firstLine(span.statusMessage) || 'error', 120));
-  if (node.isInferredEdge) parts.push('≈ nested by time');
+  const cls = store.classOf(row);
+  const name = r.name(row);
+  const item = new vscode.TreeItem(truncate(name, 200) || '(unnamed span)', collapsible);
+  item.id = `span:${r.traceId(row)}/${spanId}`;
+  const isError = r.status(row) === StatusCode.Error;
+  const parts = [formatDuration(r.durationNanos(row))];
+  if (isError) parts.push(truncate(firstLine(r.statusMessage(row)) || 'error', 120));
+  if (facts & SpanFacts.inferredEdge) parts.push('≈ nested by time');
   item.description = parts.join(' · ');
   const look = CLASS_ICONS[cls];
   item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(isError ? 'errorForeground' : look.color));
-  item.contextValue = 'msgtrace.span';
-  item.accessibilityInformation = { label: `${cls} ${span.name}, ${item.description}` };
+  item.contextValue = ViewItems.span;
+  item.accessibilityInformation = { label: `${cls} ${name}, ${item.description}` };
   return item;
 }
 
@@ -92,12 +100,12 @@ function firstLine(text: string): string {
 
 
 /** The hover of a span: key facts first, then the first attributes. Built on hover only (it decodes details). */
-export function spanTooltip(store: TraceStore, node: SpanNode): vscode.MarkdownString {
+export function spanTooltip(store: TraceStore, row: number): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
-  const span = node.span;
-  if (!span) return md.appendText(`Missing parent span ${node.spanId} of trace ${node.traceId}`);
+  const span = store.rows.span(row);
+  if (!span) return md.appendText(`Missing parent span ${store.rows.spanId(row)} of trace ${store.rows.traceId(row)}`);
   // Labels include attribute keys, which come from the program too: both sides go in as escaped text.
   const line = (label: string, value: string) => {
     md.appendText(`${label}: ${value}`);
@@ -106,9 +114,9 @@ export function spanTooltip(store: TraceStore, node: SpanNode): vscode.MarkdownS
   md.appendMarkdown('**');
   md.appendText(truncate(span.name, 300));
   md.appendMarkdown('**  \n');
-  line('class', `${store.classOf(node)} (${spanKindName(span.kind)} span)`);
-  line('duration', `${formatDuration(span.durationNanos)} (self ${formatDuration(store.selfTimeNanos(node))})`);
-  if (node.isInferredEdge) line('nesting', 'inferred from time containment: the program sent no parent id');
+  line('class', `${store.classOf(row)} (${spanKindName(span.kind)} span)`);
+  line('duration', `${formatDuration(span.durationNanos)} (self ${formatDuration(store.selfTimeNanos(row))})`);
+  if (store.rows.facts(row) & SpanFacts.inferredEdge) line('nesting', 'inferred from time containment: the program sent no parent id');
   if (span.statusCode === StatusCode.Error) {
     const facts = errorFacts(span);
     // Messages often start with their type already ("BookingError: no seats"): do not say it twice.
@@ -124,8 +132,8 @@ export function spanTooltip(store: TraceStore, node: SpanNode): vscode.MarkdownS
   if (args) line('arguments', truncate(args, 300));
   const result = toolResultOf(span);
   if (result) line('result', truncate(result, 300));
-  const usage = store.subtreeUsage(node);
-  if (hasUsage(usage)) line(node.children?.length ? 'tokens (subtree)' : 'tokens', describeUsage(usage));
+  const usage = store.subtreeUsage(row);
+  if (hasUsage(usage)) line(store.rows.facts(row) & SpanFacts.hasChildren ? 'tokens (subtree)' : 'tokens', describeUsage(usage));
   const attributes = span.attributes();
   if (attributes.length) {
     md.appendMarkdown('\n---\n\n');
