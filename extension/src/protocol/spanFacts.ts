@@ -1,8 +1,8 @@
 // What is known about a span without decoding it, in one vocabulary from socket to pixel: the decoder writes
-// these bits (SpanColumns.info), the store keeps them in its row's flags word (core/store/spanTable.ts), the
-// store's rowFacts() hands them to views, the timeline packs them into TimelineRows.flags as they are, and the
-// page reads them. No hop converts one set of bits into another. It lives in protocol/ because the page may
-// import nothing else, and it imports nothing, so core may depend on it (docs/ARCHITECTURE.md).
+// these bits (SpanColumns.info), the store keeps them in its row's flags word (core/store/spanTable.ts), its
+// row reader (store.rows.facts) hands them to views, the timeline packs them into TimelineRows.flags as they
+// are, and the page reads them. No hop converts one set of bits into another. It lives in protocol/ because the
+// page may import nothing else, and it imports nothing, so core may depend on it (docs/ARCHITECTURE.md).
 export const SpanFacts = {
   /** Status code ERROR (the timeline also sets it on a row whose span has an exception event). */
   error: 1 << 0,

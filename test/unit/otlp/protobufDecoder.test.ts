@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { type Span, SpanKind, StatusCode } from '../../../extension/src/core/model/span';
 import { OtlpDecodeError } from '../../../extension/src/core/otlp/decodeError';
 import { decodeTraceRequest, decodeTraceRequestSteps } from '../../../extension/src/core/otlp/protobufDecoder';
+import { ManualScheduler } from '../../../extension/src/core/store/scheduler';
+import { TraceStore } from '../../../extension/src/core/store/traceStore';
 import { ExportTraceServiceRequest } from '../../fixtures/otlpSchema';
 import { agentDemoJson, agentDemoPb } from './fixtures';
 import { assertBatchEqualsJson } from './otlpJsonExpect';
@@ -137,6 +139,21 @@ describe('core/otlp protobuf decoder', () => {
     const unknown = Buffer.from([0x98, 0x06, 0x01, 0x99, 0x06, 1, 2, 3, 4, 5, 6, 7, 8, 0x9a, 0x06, 0x02, 0x61, 0x62, 0x9d, 0x06, 1, 2, 3, 4, 0x9b, 0x06, 0x08, 0x01, 0x9c, 0x06]);
     const batch = decodeTraceRequest(Buffer.concat([unknown, base, unknown]));
     assert.deepEqual(batch.spans.map(s => s.name), ['n']);
+  });
+
+  it('keeps the fields after an unknown group inside a span when the store copies its rest bytes', () => {
+    // Span { trace_id, span_id, name, field 99 as a group holding a varint, attributes: k=v, status.message }.
+    const group = [0x9b, 0x06, 0x08, 0x01, 0x9c, 0x06];
+    const kv = [0x0a, 0x01, 0x6b, 0x12, 0x03, 0x0a, 0x01, 0x76];
+    const status = [0x12, 0x04, ...Buffer.from('boom')];
+    const spanBytes = [0x0a, 16, ...hexBytes('0af7651916cd43dd8448eb211c80319c'), 0x12, 8, ...hexBytes('b7ad6b7169203331'), 0x2a, 1, 0x6e, ...group, 0x4a, kv.length, ...kv, 0x7a, status.length, ...status];
+    const scopeSpans = [0x12, spanBytes.length, ...spanBytes];
+    const body = Buffer.from([0x0a, scopeSpans.length + 2, 0x12, scopeSpans.length, ...scopeSpans]);
+    const store = new TraceStore({ scheduler: new ManualScheduler(), retention: { maxSpans: Infinity, maxBytes: Infinity } });
+    store.ingest(decodeTraceRequest(body, { columns: true }), { transport: 'test' });
+    const back = store.rows.span(store.findRow('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331'))!;
+    assert.deepEqual(back.details().attributes, [{ key: 'k', value: 'v' }]);
+    assert.equal(back.statusMessage, 'boom');
   });
 
   it('throws OtlpDecodeError with an offset for truncated input, wrong wire types and bad tags', () => {

@@ -19,7 +19,7 @@ import {
   LinkField,
   OTLP_MESSAGES,
   type OtlpField,
-  type OtlpMessage,
+  type OtlpJsonName,
   ResourceField,
   ResourceSpansField,
   ScopeSpansField,
@@ -30,43 +30,42 @@ import { bufferView } from './protoReader';
 import { ProtoWriter } from './protoWriter';
 import { type RejectionTally, idRejection } from './rejections';
 
-/**
- * One message's OTLP/JSON names, matched by their bytes (key() returns the field number, 0 for any other name):
- * candidates by a hash of the length and the first and last byte, an array lookup, no Map and no string.
- */
-interface Names {
-  readonly bytes: readonly Uint8Array[];
-  readonly numbers: readonly number[];
-  readonly byShape: readonly (readonly number[] | undefined)[];
+// Property names, matched by their bytes: every OTLP/JSON name of the messages this path reads (otlpFields.ts),
+// each once, in this order, so that an object kind's names get small ids (seen members are bits of an int) and
+// AnyValue's seven are consecutive. Each object kind checks the ids it knows; others are skipped.
+const SCANNED = [
+  'ExportTraceServiceRequest',
+  'ResourceSpans',
+  'Resource',
+  'ScopeSpans',
+  'InstrumentationScope',
+  'Span',
+  'Span.Event',
+  'Span.Link',
+  'Status',
+  'KeyValue',
+  'AnyValue',
+  'ArrayValue',
+  'KeyValueList',
+] as const;
+type Scanned = (typeof SCANNED)[number];
+type Name = { [M in Scanned]: OtlpJsonName<M> }[Scanned];
+const NAMES = [...new Set(SCANNED.flatMap(m => Object.values<OtlpField>(OTLP_MESSAGES[m].fields).map(f => f.json as Name)))];
+const ID = Object.fromEntries(NAMES.map((n, i) => [n, i + 1])) as Record<Name, number>;
+// What the members' bookkeeping below assumes of those ids.
+if (ID.bytesValue - ID.stringValue !== 6 || ID.values - ID.stringValue <= 6 || Math.max(ID.flags, ID.timeUnixNano, ID.key, ID.value, ID.message, ID.code) >= 31) {
+  throw new Error('jsonBytesTranscoder: unexpected name ids');
 }
-
-const SHAPE_SLOTS = 64;
+const nameBytes = NAMES.map(n => Uint8Array.from(n, c => c.charCodeAt(0)));
+/** Candidate name indexes by a hash of the length and the first and last byte (an array lookup, no Map). */
+const SHAPE_SLOTS = 512;
 const shapeOf = (len: number, first: number, last: number) => (len * 31 + first * 7 + last * 3) & (SHAPE_SLOTS - 1);
+const byShape: (number[] | undefined)[] = new Array<number[] | undefined>(SHAPE_SLOTS).fill(undefined);
+NAMES.forEach((n, i) => {
+  const k = shapeOf(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1));
+  (byShape[k] ??= []).push(i);
+});
 
-function namesOf(m: OtlpMessage): Names {
-  const fields = Object.values<OtlpField>(m.fields);
-  const byShape: number[][] = [];
-  fields.forEach((f, i) => (byShape[shapeOf(f.json.length, f.json.charCodeAt(0), f.json.charCodeAt(f.json.length - 1))] ??= []).push(i));
-  return {
-    bytes: fields.map(f => Uint8Array.from(f.json, c => c.charCodeAt(0))),
-    numbers: fields.map(f => f.no),
-    byShape: Array.from({ length: SHAPE_SLOTS }, (_, i) => byShape[i]),
-  };
-}
-
-const REQUEST_NAMES = namesOf(OTLP_MESSAGES.ExportTraceServiceRequest);
-const RESOURCE_SPANS_NAMES = namesOf(OTLP_MESSAGES.ResourceSpans);
-const RESOURCE_NAMES = namesOf(OTLP_MESSAGES.Resource);
-const SCOPE_SPANS_NAMES = namesOf(OTLP_MESSAGES.ScopeSpans);
-const SCOPE_NAMES = namesOf(OTLP_MESSAGES.InstrumentationScope);
-const SPAN_NAMES = namesOf(OTLP_MESSAGES.Span);
-const EVENT_NAMES = namesOf(OTLP_MESSAGES['Span.Event']);
-const LINK_NAMES = namesOf(OTLP_MESSAGES['Span.Link']);
-const STATUS_NAMES = namesOf(OTLP_MESSAGES.Status);
-const KEY_VALUE_NAMES = namesOf(OTLP_MESSAGES.KeyValue);
-const ANY_VALUE_NAMES = namesOf(OTLP_MESSAGES.AnyValue);
-const ARRAY_VALUE_NAMES = namesOf(OTLP_MESSAGES.ArrayValue);
-const KEY_VALUE_LIST_NAMES = namesOf(OTLP_MESSAGES.KeyValueList);
 
 /**
  * Transcodes `body`, yielding after every `spansPerSlice` spans. Returns the protobuf request, or undefined when
@@ -115,8 +114,8 @@ class Scanner extends JsonCursor {
     let seen = 0;
     if (this.more(RBRACE, true)) {
       do {
-        const k = this.key(REQUEST_NAMES);
-        if (k !== ExportTraceServiceRequestField.resourceSpans) {
+        const k = this.key();
+        if (k !== ID.resourceSpans) {
           this.skip(0);
           continue;
         }
@@ -124,7 +123,7 @@ class Scanner extends JsonCursor {
         if (this.isNull()) continue;
         this.open(LBRACKET);
         if (!this.more(RBRACKET, true)) continue;
-        do yield* this.envelope(k, false);
+        do yield* this.envelope(ExportTraceServiceRequestField.resourceSpans, false);
         while (this.more(RBRACKET, false));
       } while (this.more(RBRACE, false));
     }
@@ -134,39 +133,32 @@ class Scanner extends JsonCursor {
 
   /**
    * A ResourceSpans (in the request's `field`) or, with `scope`, a ScopeSpans (in a ResourceSpans' `field`): both
-   * are a head (resource or scope), a list (scopeSpans or spans) and a schemaUrl. Left out again when none of its
-   * spans is accepted; returns how many were.
+   * are a head (resource or scope), a list (scopeSpans or spans) and a schemaUrl, with the same field numbers.
+   * Left out again when none of its spans is accepted; returns how many were.
    */
   private *envelope(field: number, scope: boolean): Generator<void, number, void> {
     const w = this.w;
     const start = w.pos;
     const mark = w.begin(field);
-    const names = scope ? SCOPE_SPANS_NAMES : RESOURCE_SPANS_NAMES;
-    const head = scope ? ScopeSpansField.scope : ResourceSpansField.resource;
-    const list = scope ? ScopeSpansField.spans : ResourceSpansField.scopeSpans;
-    const schemaUrl = scope ? ScopeSpansField.schemaUrl : ResourceSpansField.schemaUrl;
     let accepted = 0;
     let seen = 0;
     this.open(LBRACE);
     if (this.more(RBRACE, true)) {
       do {
-        const k = this.key(names);
-        if (k === head) {
+        const k = this.key();
+        if (k === (scope ? ID.scope : ID.resource)) {
           seen = this.once(seen, k);
-          if (!this.isNull()) {
-            if (scope) this.message(k, SCOPE_NAMES, this.scopeMember);
-            else this.message(k, RESOURCE_NAMES, this.resourceMember);
-          }
-        } else if (k === schemaUrl) {
+          if (!this.isNull()) this.message(ResourceSpansField.resource, scope ? this.scopeMember : this.resourceMember);
+        } else if (k === ID.schemaUrl) {
           seen = this.once(seen, k);
-          this.stringField(k);
-        } else if (k === list) {
+          this.stringField(ResourceSpansField.schemaUrl);
+        } else if (k === (scope ? ID.spans : ID.scopeSpans)) {
           seen = this.once(seen, k);
           if (this.isNull()) continue;
           this.open(LBRACKET);
           if (!this.more(RBRACKET, true)) continue;
           do {
-            if (!scope) accepted += yield* this.envelope(k, true);
+            if (!scope) accepted += yield* this.envelope(ResourceSpansField.scopeSpans, true);
             else {
               if (this.span()) accepted++;
               if (++this.sinceYield >= this.spansPerSlice) {
@@ -188,7 +180,7 @@ class Scanner extends JsonCursor {
    * false for a name it does not take (the value is then skipped). A repeated name gives up. With `omitEmpty`,
    * a message that got no field is not written.
    */
-  private message(field: number, names: Names, member: (k: number) => boolean, omitEmpty = false): void {
+  private message(field: number, member: (k: number) => boolean, omitEmpty = false): void {
     const w = this.w;
     const start = w.pos;
     const mark = w.begin(field);
@@ -196,7 +188,7 @@ class Scanner extends JsonCursor {
     this.open(LBRACE);
     if (this.more(RBRACE, true)) {
       do {
-        const k = this.key(names);
+        const k = this.key();
         if (member(k)) seen = this.once(seen, k);
         else this.skip(0);
       } while (this.more(RBRACE, false));
@@ -205,46 +197,46 @@ class Scanner extends JsonCursor {
     else w.end(mark);
   }
 
-  // The members of the small messages (`k` is the member's field number), made once per request (not a closure
-  // per message).
+  // The members of the small messages, made once per request (not a closure per message).
   private readonly resourceMember = (k: number): boolean => {
-    if (k === ResourceField.attributes) this.attributes(k, this.maxDepth);
-    else if (k === ResourceField.droppedAttributesCount) this.uint32Field(k, false);
+    if (k === ID.attributes) this.attributes(ResourceField.attributes, this.maxDepth);
+    else if (k === ID.droppedAttributesCount) this.uint32Field(ResourceField.droppedAttributesCount, false);
     else return false;
     return true;
   };
 
   private readonly scopeMember = (k: number): boolean => {
-    if (k === InstrumentationScopeField.name || k === InstrumentationScopeField.version) this.stringField(k);
-    else if (k === InstrumentationScopeField.attributes) this.attributes(k, this.maxDepth);
-    else if (k === InstrumentationScopeField.droppedAttributesCount) this.uint32Field(k, false);
+    if (k === ID.name) this.stringField(InstrumentationScopeField.name);
+    else if (k === ID.version) this.stringField(InstrumentationScopeField.version);
+    else if (k === ID.attributes) this.attributes(InstrumentationScopeField.attributes, this.maxDepth);
+    else if (k === ID.droppedAttributesCount) this.uint32Field(InstrumentationScopeField.droppedAttributesCount, false);
     else return false;
     return true;
   };
 
   private readonly eventMember = (k: number): boolean => {
-    if (k === EventField.timeUnixNano) this.nanosField(k);
-    else if (k === EventField.name) this.stringField(k);
-    else if (k === EventField.attributes) this.attributes(k, this.maxDepth);
-    else if (k === EventField.droppedAttributesCount) this.uint32Field(k, false);
+    if (k === ID.timeUnixNano) this.nanosField(EventField.timeUnixNano);
+    else if (k === ID.name) this.stringField(EventField.name);
+    else if (k === ID.attributes) this.attributes(EventField.attributes, this.maxDepth);
+    else if (k === ID.droppedAttributesCount) this.uint32Field(EventField.droppedAttributesCount, false);
     else return false;
     return true;
   };
 
   private readonly linkMember = (k: number): boolean => {
-    if (k === LinkField.traceId || k === LinkField.spanId) this.linkId(k);
-    else if (k === LinkField.traceState) this.stringField(k);
-    else if (k === LinkField.attributes) this.attributes(k, this.maxDepth);
-    else if (k === LinkField.droppedAttributesCount) this.uint32Field(k, false);
-    else if (k === LinkField.flags) this.uint32Field(k, true);
+    if (k === ID.traceId || k === ID.spanId) this.linkId(k === ID.traceId ? LinkField.traceId : LinkField.spanId);
+    else if (k === ID.traceState) this.stringField(LinkField.traceState);
+    else if (k === ID.attributes) this.attributes(LinkField.attributes, this.maxDepth);
+    else if (k === ID.droppedAttributesCount) this.uint32Field(LinkField.droppedAttributesCount, false);
+    else if (k === ID.flags) this.uint32Field(LinkField.flags, true);
     else return false;
     return true;
   };
 
   // An empty Status is not written, as the exact path does.
   private readonly statusMember = (k: number): boolean => {
-    if (k === StatusField.message) this.stringField(k);
-    else if (k === StatusField.code) this.enumField(k);
+    if (k === ID.message) this.stringField(StatusField.message);
+    else if (k === ID.code) this.enumField(StatusField.code);
     else return false;
     return true;
   };
@@ -272,48 +264,56 @@ class Scanner extends JsonCursor {
     this.open(LBRACE);
     if (this.more(RBRACE, true)) {
       do {
-        const k = this.key(SPAN_NAMES);
-        if (k !== 0) seen = this.once(seen, k);
+        const k = this.key();
+        if (k !== 0 && k < 31) seen = this.once(seen, k);
         switch (k) {
-          case SpanField.traceId:
-            traceOk = this.spanId(16, k, false);
+          case ID.traceId:
+            traceOk = this.spanId(16, SpanField.traceId, false);
             break;
-          case SpanField.spanId:
-            spanOk = this.spanId(8, k, false);
+          case ID.spanId:
+            spanOk = this.spanId(8, SpanField.spanId, false);
             break;
-          case SpanField.parentSpanId:
-            parentOk = this.spanId(8, k, true);
+          case ID.parentSpanId:
+            parentOk = this.spanId(8, SpanField.parentSpanId, true);
             break;
-          case SpanField.traceState:
-          case SpanField.name:
-            this.stringField(k);
+          case ID.traceState:
+            this.stringField(SpanField.traceState);
             break;
-          case SpanField.kind:
-            this.enumField(k);
+          case ID.name:
+            this.stringField(SpanField.name);
             break;
-          case SpanField.startTimeUnixNano:
-          case SpanField.endTimeUnixNano:
-            this.nanosField(k);
+          case ID.kind:
+            this.enumField(SpanField.kind);
             break;
-          case SpanField.attributes:
-            this.attributes(k, this.maxDepth);
+          case ID.startTimeUnixNano:
+            this.nanosField(SpanField.startTimeUnixNano);
             break;
-          case SpanField.droppedAttributesCount:
-          case SpanField.droppedEventsCount:
-          case SpanField.droppedLinksCount:
-            this.uint32Field(k, false);
+          case ID.endTimeUnixNano:
+            this.nanosField(SpanField.endTimeUnixNano);
             break;
-          case SpanField.events:
-            this.list(k, EVENT_NAMES, this.eventMember);
+          case ID.attributes:
+            this.attributes(SpanField.attributes, this.maxDepth);
             break;
-          case SpanField.links:
-            this.list(k, LINK_NAMES, this.linkMember);
+          case ID.droppedAttributesCount:
+            this.uint32Field(SpanField.droppedAttributesCount, false);
             break;
-          case SpanField.status:
-            if (!this.isNull()) this.message(k, STATUS_NAMES, this.statusMember, true);
+          case ID.events:
+            this.list(SpanField.events, this.eventMember);
             break;
-          case SpanField.flags:
-            this.uint32Field(k, true);
+          case ID.droppedEventsCount:
+            this.uint32Field(SpanField.droppedEventsCount, false);
+            break;
+          case ID.links:
+            this.list(SpanField.links, this.linkMember);
+            break;
+          case ID.droppedLinksCount:
+            this.uint32Field(SpanField.droppedLinksCount, false);
+            break;
+          case ID.status:
+            if (!this.isNull()) this.message(SpanField.status, this.statusMember, true);
+            break;
+          case ID.flags:
+            this.uint32Field(SpanField.flags, true);
             break;
           default:
             this.skip(0);
@@ -362,11 +362,11 @@ class Scanner extends JsonCursor {
   }
 
   /** A list of objects (events, links) as repeated message `field`: null is empty, every element an object. */
-  private list(field: number, names: Names, member: (k: number) => boolean): void {
+  private list(field: number, member: (k: number) => boolean): void {
     if (this.isNull()) return;
     this.open(LBRACKET);
     if (!this.more(RBRACKET, true)) return;
-    do this.message(field, names, member);
+    do this.message(field, member);
     while (this.more(RBRACKET, false));
   }
 
@@ -382,14 +382,14 @@ class Scanner extends JsonCursor {
       this.open(LBRACE);
       if (this.more(RBRACE, true)) {
         do {
-          const k = this.key(KEY_VALUE_NAMES);
-          if (k === KeyValueField.key) {
+          const k = this.key();
+          if (k === ID.key) {
             seen = this.once(seen, k);
-            this.stringField(k);
-          } else if (k === KeyValueField.value) {
+            this.stringField(KeyValueField.key);
+          } else if (k === ID.value) {
             seen = this.once(seen, k);
             if (this.isNull()) continue;
-            const m = w.begin(k);
+            const m = w.begin(KeyValueField.value);
             this.anyValue(depth);
             w.end(m);
           } else this.skip(0);
@@ -407,54 +407,52 @@ class Scanner extends JsonCursor {
     this.open(LBRACE);
     if (!this.more(RBRACE, true)) return;
     do {
-      const k = this.key(ANY_VALUE_NAMES);
-      if (k === 0) {
+      const k = this.key();
+      if (k < ID.stringValue || k > ID.bytesValue) {
         this.skip(0);
         continue;
       }
-      seenKeys = this.once(seenKeys, k);
+      seenKeys = this.once(seenKeys, k - ID.stringValue);
       if (this.isNull()) continue;
       if (values++ > 0) throw GIVE_UP;
       switch (k) {
-        case AnyValueField.stringValue:
-          this.stringField(k, true);
+        case ID.stringValue:
+          this.stringField(AnyValueField.stringValue, true);
           break;
-        case AnyValueField.boolValue: {
+        case ID.boolValue: {
           const c = this.ws();
-          if (c === 0x74 && this.literal('true')) w.uint32(k, 1);
-          else if (c === 0x66 && this.literal('false')) w.uint32(k, 0);
+          if (c === 0x74 && this.literal('true')) w.uint32(AnyValueField.boolValue, 1);
+          else if (c === 0x66 && this.literal('false')) w.uint32(AnyValueField.boolValue, 0);
           else throw GIVE_UP;
           break;
         }
-        case AnyValueField.intValue:
-          this.int64Field(k);
+        case ID.intValue:
+          this.int64Field(AnyValueField.intValue);
           break;
-        case AnyValueField.doubleValue: {
+        case ID.doubleValue: {
           if (this.ws() === QUOTE) throw GIVE_UP;
           const at = this.p;
           this.num();
           let text = '';
           for (let i = at; i < this.p; i++) text += String.fromCharCode(this.b[i]!);
-          w.double(k, Number(text));
+          w.double(AnyValueField.doubleValue, Number(text));
           break;
         }
-        case AnyValueField.arrayValue:
-        case AnyValueField.kvlistValue: {
+        case ID.arrayValue:
+        case ID.kvlistValue: {
           if (depth <= 0) throw GIVE_UP;
-          const array = k === AnyValueField.arrayValue;
-          const m = w.begin(k);
+          const m = w.begin(k === ID.arrayValue ? AnyValueField.arrayValue : AnyValueField.kvlistValue);
           let seen = 0;
           this.open(LBRACE);
           if (this.more(RBRACE, true)) {
             do {
-              // ArrayValue and KeyValueList both hold only `values`.
-              const vk = this.key(array ? ARRAY_VALUE_NAMES : KEY_VALUE_LIST_NAMES);
-              if (vk === 0) {
+              const vk = this.key();
+              if (vk !== ID.values) {
                 this.skip(0);
                 continue;
               }
-              seen = this.once(seen, vk);
-              if (!array) this.attributes(KeyValueListField.values, depth - 1);
+              seen = this.once(seen, 0);
+              if (k === ID.kvlistValue) this.attributes(KeyValueListField.values, depth - 1);
               else if (!this.isNull()) {
                 this.open(LBRACKET);
                 if (this.more(RBRACKET, true)) {
@@ -659,8 +657,8 @@ class Scanner extends JsonCursor {
     if (!this.isPlainInt || this.intValue < 0 || this.intDigits > maxDigits) throw GIVE_UP;
   }
 
-  /** A property name and its colon: its field number in `names`' message, or 0 for any other name. */
-  private key(names: Names): number {
+  /** A property name and its colon; the NAMES id, or 0 for any other name. */
+  private key(): number {
     if (this.ws() !== QUOTE) throw GIVE_UP;
     this.str();
     if (this.escaped) throw GIVE_UP;
@@ -670,15 +668,15 @@ class Scanner extends JsonCursor {
     const s0 = this.s0;
     const n = this.s1 - s0;
     if (n === 0) return 0;
-    const candidates = names.byShape[shapeOf(n, b[s0]!, b[this.s1 - 1]!)];
+    const candidates = byShape[shapeOf(n, b[s0]!, b[this.s1 - 1]!)];
     if (candidates === undefined) return 0;
     for (let c = 0; c < candidates.length; c++) {
       const i = candidates[c]!;
-      const nb = names.bytes[i]!;
+      const nb = nameBytes[i]!;
       if (nb.length !== n) continue;
       let j = 0;
       while (j < n && nb[j] === b[s0 + j]) j++;
-      if (j === n) return names.numbers[i]!;
+      if (j === n) return i + 1;
     }
     return 0;
   }

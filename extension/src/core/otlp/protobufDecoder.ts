@@ -364,24 +364,31 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
   while (r.pos < end) {
     const at = r.pos;
     const tag = r.readVarint32(end);
-    // Fields that are read alike share a case: every call site of the reader's methods costs V8 inlining budget,
-    // and with one case per field the span loop ran out of it (measured: +5% instructions per span).
     switch (tag) {
       case SpanTag.traceId:
+        traceStop = r.readLengthEnd(end);
+        traceStart = r.pos;
+        r.pos = traceStop;
+        break;
       case SpanTag.spanId:
-      case SpanTag.parentSpanId: {
+        spanStop = r.readLengthEnd(end);
+        spanStart = r.pos;
+        r.pos = spanStop;
+        break;
+      case SpanTag.parentSpanId:
+        parentStop = r.readLengthEnd(end);
+        parentStart = r.pos;
+        r.pos = parentStop;
+        break;
+      case SpanTag.traceState: {
         const stop = r.readLengthEnd(end);
-        if (tag === SpanTag.traceId) { traceStart = r.pos; traceStop = stop; }
-        else if (tag === SpanTag.spanId) { spanStart = r.pos; spanStop = stop; }
-        else { parentStart = r.pos; parentStop = stop; }
+        traceState = r.string(r.pos, stop);
         r.pos = stop;
         break;
       }
-      case SpanTag.traceState:
       case SpanTag.name: {
         const stop = r.readLengthEnd(end);
-        if (tag === SpanTag.traceState) traceState = r.string(r.pos, stop);
-        else name = r.string(r.pos, stop);
+        name = r.string(r.pos, stop);
         r.pos = stop;
         break;
       }
@@ -389,10 +396,14 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
         kind = r.readVarint32(end) | 0;
         break;
       case SpanTag.startTimeUnixNano:
+        r.readFixed64(end);
+        sLo = r.lo;
+        sHi = r.hi;
+        break;
       case SpanTag.endTimeUnixNano:
         r.readFixed64(end);
-        if (tag === SpanTag.startTimeUnixNano) { sLo = r.lo; sHi = r.hi; }
-        else { eLo = r.lo; eHi = r.hi; }
+        eLo = r.lo;
+        eHi = r.hi;
         break;
       case SpanTag.attributes: {
         const stop = r.readLengthEnd(end);
@@ -413,27 +424,28 @@ function readSpan(ctx: DecodeContext, end: number, resource: Resource, scope: Sc
         break;
       }
       case SpanTag.droppedAttributesCount:
-      case SpanTag.droppedEventsCount:
-      case SpanTag.droppedLinksCount: {
-        const n = r.readVarint32(end);
-        if (tag === SpanTag.droppedAttributesCount) droppedAttributes = n;
-        else if (tag === SpanTag.droppedEventsCount) droppedEvents = n;
-        else droppedLinks = n;
+        droppedAttributes = r.readVarint32(end);
         break;
-      }
-      case SpanTag.events:
-      case SpanTag.links: {
+      case SpanTag.events: {
         const stop = r.readLengthEnd(end);
-        if (tag === SpanTag.events) {
-          walkEvent(r, stop, depth, false);
-          eventCount++;
-        } else {
-          walkLink(r, stop, depth, false);
-          linkCount++;
-        }
+        validateEvent(r, stop, depth);
+        eventCount++;
         r.pos = stop;
         break;
       }
+      case SpanTag.droppedEventsCount:
+        droppedEvents = r.readVarint32(end);
+        break;
+      case SpanTag.links: {
+        const stop = r.readLengthEnd(end);
+        validateLink(r, stop, depth);
+        linkCount++;
+        r.pos = stop;
+        break;
+      }
+      case SpanTag.droppedLinksCount:
+        droppedLinks = r.readVarint32(end);
+        break;
       case SpanTag.status: {
         const stop = r.readLengthEnd(end);
         while (r.pos < stop) {
@@ -662,14 +674,68 @@ function indexAttribute(r: ProtoReader, end: number, depth: number): KeyValue | 
   return kv;
 }
 
-// Events and links are checked at ingest without being built (`build` false), and built from the same walk when
-// a view asks for the span's details.
+// Events and links are checked at ingest without being built, and built when a view asks for the span's details:
+// two walks, for the reason anyValueProto.ts gives.
 
-function walkEvent(r: ProtoReader, end: number, depth: number, build: boolean): SpanEvent | undefined {
+function validateEvent(r: ProtoReader, end: number, depth: number): void {
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.readVarint32(end);
+    switch (tag) {
+      case EventTag.timeUnixNano:
+        r.readFixed64(end);
+        break;
+      case EventTag.name:
+        r.pos = r.readLengthEnd(end);
+        break;
+      case EventTag.attributes: {
+        const stop = r.readLengthEnd(end);
+        skipKeyValue(r, stop, depth);
+        r.pos = stop;
+        break;
+      }
+      case EventTag.droppedAttributesCount:
+        r.readVarint32(end);
+        break;
+      default:
+        otherField(r, OTLP_MESSAGES['Span.Event'], tag, end, depth, at);
+    }
+  }
+}
+
+function validateLink(r: ProtoReader, end: number, depth: number): void {
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.readVarint32(end);
+    switch (tag) {
+      case LinkTag.traceId:
+      case LinkTag.spanId:
+      case LinkTag.traceState:
+        r.pos = r.readLengthEnd(end);
+        break;
+      case LinkTag.attributes: {
+        const stop = r.readLengthEnd(end);
+        skipKeyValue(r, stop, depth);
+        r.pos = stop;
+        break;
+      }
+      case LinkTag.droppedAttributesCount:
+        r.readVarint32(end);
+        break;
+      case LinkTag.flags:
+        r.readFixed32(end);
+        break;
+      default:
+        otherField(r, OTLP_MESSAGES['Span.Link'], tag, end, depth, at);
+    }
+  }
+}
+
+function readEvent(r: ProtoReader, end: number, depth: number): SpanEvent {
   let lo = 0;
   let hi = 0;
   let name = '';
-  const attributes: KeyValue[] | undefined = build ? [] : undefined;
+  const attributes: KeyValue[] = [];
   let dropped = 0;
   while (r.pos < end) {
     const at = r.pos;
@@ -682,14 +748,13 @@ function walkEvent(r: ProtoReader, end: number, depth: number, build: boolean): 
         break;
       case EventTag.name: {
         const stop = r.readLengthEnd(end);
-        if (build) name = r.string(r.pos, stop);
+        name = r.string(r.pos, stop);
         r.pos = stop;
         break;
       }
       case EventTag.attributes: {
         const stop = r.readLengthEnd(end);
-        if (attributes !== undefined) attributes.push(readKeyValue(r, stop, depth));
-        else skipKeyValue(r, stop, depth);
+        attributes.push(readKeyValue(r, stop, depth));
         r.pos = stop;
         break;
       }
@@ -700,15 +765,14 @@ function walkEvent(r: ProtoReader, end: number, depth: number, build: boolean): 
         otherField(r, OTLP_MESSAGES['Span.Event'], tag, end, depth, at);
     }
   }
-  if (attributes === undefined) return undefined;
   return { name, timeMs: nanosToMs(lo, hi), timeSubMsNanos: nanosSubMs(lo, hi), attributes, droppedAttributesCount: dropped };
 }
 
-function walkLink(r: ProtoReader, end: number, depth: number, build: boolean): SpanLink | undefined {
+function readLink(r: ProtoReader, end: number, depth: number): SpanLink {
   let traceId = '';
   let spanId = '';
   let traceState = '';
-  const attributes: KeyValue[] | undefined = build ? [] : undefined;
+  const attributes: KeyValue[] = [];
   let dropped = 0;
   let flags = 0;
   while (r.pos < end) {
@@ -719,18 +783,15 @@ function walkLink(r: ProtoReader, end: number, depth: number, build: boolean): S
       case LinkTag.spanId:
       case LinkTag.traceState: {
         const stop = r.readLengthEnd(end);
-        if (build) {
-          if (tag === LinkTag.traceId) traceId = r.hex(r.pos, stop);
-          else if (tag === LinkTag.spanId) spanId = r.hex(r.pos, stop);
-          else traceState = r.string(r.pos, stop);
-        }
+        if (tag === LinkTag.traceId) traceId = r.hex(r.pos, stop);
+        else if (tag === LinkTag.spanId) spanId = r.hex(r.pos, stop);
+        else traceState = r.string(r.pos, stop);
         r.pos = stop;
         break;
       }
       case LinkTag.attributes: {
         const stop = r.readLengthEnd(end);
-        if (attributes !== undefined) attributes.push(readKeyValue(r, stop, depth));
-        else skipKeyValue(r, stop, depth);
+        attributes.push(readKeyValue(r, stop, depth));
         r.pos = stop;
         break;
       }
@@ -744,7 +805,6 @@ function walkLink(r: ProtoReader, end: number, depth: number, build: boolean): S
         otherField(r, OTLP_MESSAGES['Span.Link'], tag, end, depth, at);
     }
   }
-  if (attributes === undefined) return undefined;
   return { traceId, spanId, traceState, attributes, droppedAttributesCount: dropped, flags };
 }
 
@@ -762,8 +822,8 @@ function decodeDetails(bytes: Uint8Array, start: number, end: number): SpanDetai
     if (tag === SpanTag.attributes || tag === SpanTag.events || tag === SpanTag.links) {
       const stop = r.readLengthEnd(end);
       if (tag === SpanTag.attributes) attributes.push(readKeyValue(r, stop, depth));
-      else if (tag === SpanTag.events) events.push(walkEvent(r, stop, depth, true)!);
-      else links.push(walkLink(r, stop, depth, true)!);
+      else if (tag === SpanTag.events) events.push(readEvent(r, stop, depth));
+      else links.push(readLink(r, stop, depth));
       r.pos = stop;
     } else r.skip(tag & 7, end, tag >>> 3, depth);
   }

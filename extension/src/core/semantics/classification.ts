@@ -46,7 +46,7 @@ function rule<const K extends string = never, const P extends string = never>(r:
   return { id: r.id, dialect: r.dialect, keys: r.keys ?? [], prefixes: r.prefixes ?? [], match: span => match(span, stringAttr, hasAttrWithPrefix) };
 }
 
-/** The slice of a tree node the context rules read; the store's SpanNode has this shape. */
+/** The slice of a tree node the context rules read; the store makes one adapter per row it visits (core/store/rowClassification.ts). */
 export interface ClassifiableNode {
   readonly span: Span | undefined;
   readonly parent: ClassifiableNode | undefined;

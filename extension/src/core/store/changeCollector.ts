@@ -85,17 +85,14 @@ export class ChangeCollector {
   take(isLive: (run: Run) => boolean, runById: (id: number) => Run | undefined): StoreChange {
     const t = this.table;
     const alive = (row: number) => (t.flags(row) & F_EVICTED) === 0;
-    const added = new RowList(this.addedRows.length);
-    for (let i = 0; i < this.addedRows.length; i++) {
-      const r = this.addedRows.get(i);
-      if (alive(r)) added.push(r);
-    }
-    const updated = new RowList(this.updatedRows.length);
-    for (let i = 0; i < this.updatedRows.length; i++) {
-      const r = this.updatedRows.get(i);
-      if (!alive(r)) continue;
+    // Filtered in place: the lists are replaced below, and a flush of 100k rows allocates one copy of each.
+    const added = this.addedRows;
+    added.filter(alive);
+    const updated = this.updatedRows;
+    updated.filter(alive);
+    for (let i = 0; i < updated.length; i++) {
+      const r = updated.get(i);
       t.set(r, W_FLAGS, t.get(r, W_FLAGS) & ~F_UPDATED);
-      updated.push(r);
     }
     // Parents collected once each: F_MARK flags the rows already in changedRows (cleared below).
     const changedRows: number[] = [];
