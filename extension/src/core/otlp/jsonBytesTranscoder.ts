@@ -133,8 +133,8 @@ class Scanner extends JsonCursor {
 
   /**
    * A ResourceSpans (in the request's `field`) or, with `scope`, a ScopeSpans (in a ResourceSpans' `field`): both
-   * are a head (resource or scope), a list (scopeSpans or spans) and a schemaUrl, with the same field numbers.
-   * Left out again when none of its spans is accepted; returns how many were.
+   * are a head (resource or scope), a list (scopeSpans or spans) and a schemaUrl. Left out again when none of its
+   * spans is accepted; returns how many were.
    */
   private *envelope(field: number, scope: boolean): Generator<void, number, void> {
     const w = this.w;
@@ -148,10 +148,10 @@ class Scanner extends JsonCursor {
         const k = this.key();
         if (k === (scope ? ID.scope : ID.resource)) {
           seen = this.once(seen, k);
-          if (!this.isNull()) this.message(ResourceSpansField.resource, scope ? this.scopeMember : this.resourceMember);
+          if (!this.isNull()) this.message(scope ? ScopeSpansField.scope : ResourceSpansField.resource, scope ? this.scopeMember : this.resourceMember);
         } else if (k === ID.schemaUrl) {
           seen = this.once(seen, k);
-          this.stringField(ResourceSpansField.schemaUrl);
+          this.stringField(scope ? ScopeSpansField.schemaUrl : ResourceSpansField.schemaUrl);
         } else if (k === (scope ? ID.spans : ID.scopeSpans)) {
           seen = this.once(seen, k);
           if (this.isNull()) continue;

@@ -84,7 +84,8 @@ export class JsonCursor {
 
   /**
    * `seen` with bit `bit` added; gives up on a repeated name (JSON.parse keeps the last, a stream cannot). The bit
-   * is the member's field number (otlpFields.ts; all of them are below 31).
+   * is the name's id (jsonBytesTranscoder.ts; those of envelopes, spans, events, links and KeyValues are below
+   * 31); AnyValue names pass their offset from stringValue, and `values` bit 0.
    */
   protected once(seen: number, bit: number): number {
     const m = 1 << bit;
