@@ -30,7 +30,8 @@ const allow = (from, ...to) => ({ from: { element: { type: from } }, allow: { to
 
 const policies = [
   // The one vocabulary of span facts lives in protocol/ (the page may import nothing else); core writes it.
-  allow('core', parts('core'), builtins(nodeComputeOnly), { file: { path: 'extension/src/protocol/spanFacts.ts' } }),
+  // `diff` (jsdiff): the text diffs of compared runs (core/compare/textDiff.ts); it computes and does no I/O.
+  allow('core', parts('core'), builtins(nodeComputeOnly), packages('diff'), { file: { path: 'extension/src/protocol/spanFacts.ts' } }),
   // Protocol files are imported by the webview: they may hold types, constants and the pure codec of their own
   // messages, and import nothing outside protocol/, so the webview never pulls host code through them.
   allow('protocol', parts('protocol')),

@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   receiver: async () => (await import('./suites/receiver')).receiverSuite,
   store: async () => (await import('./suites/store')).storeSuite,
   timeline: async () => (await import('./suites/timeline')).timelineSuite,
+  compare: async () => (await import('./suites/compare')).compareSuite,
 };
 
 const ROWS_MARKER = 'BENCH_ROWS ';

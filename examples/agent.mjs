@@ -5,6 +5,8 @@
 //   Pipeline (flow) > map_gather (fan-out) > Doubler x3
 //   Exploder (flow, fails with ERROR and an exception event; the program catches it and carries on)
 // Run: node agent.mjs   (from this folder, after `npm run build` at the repository root; F5 in VS Code does both)
+// To see "Compare with Previous Run" at work, vary a run: EXAMPLE_COUNTRY=Brazil changes the question, the tool's
+// arguments and result and the answer; EXAMPLE_TOOL_DELAY_MS=200 slows the tool (default 5).
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   MsgTraceAttributes,
@@ -27,15 +29,18 @@ await configureMsgtrace({
   serviceName: process.env.MSGTRACE_SERVICE_NAME === undefined ? 'example-agent' : undefined,
 });
 const capture = readCaptureFlags();
+const COUNTRY = process.env.EXAMPLE_COUNTRY || 'France';
+const TOOL_DELAY_MS = Number(process.env.EXAMPLE_TOOL_DELAY_MS) || 5;
 
 // ---- a stub chat model: first turn asks for a tool, second turn answers ------------------------------------
 const MODEL = 'stub-1';
 
 const chat = Spans.instrument(
   async function chat(messages, tools) {
-    const answer = messages.some(m => m.role === 'tool')
-      ? { role: 'assistant', parts: [{ type: 'text', content: 'The capital of France is Paris.' }], finish: 'stop' }
-      : { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_0001', name: 'get_capital', arguments: { country: 'France' } }], finish: 'tool_calls' };
+    const toolAnswer = messages.find(m => m.role === 'tool')?.parts[0]?.response;
+    const answer = toolAnswer !== undefined
+      ? { role: 'assistant', parts: [{ type: 'text', content: `The capital of ${COUNTRY} is ${toolAnswer}.` }], finish: 'stop' }
+      : { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_0001', name: 'get_capital', arguments: { country: COUNTRY } }], finish: 'tool_calls' };
     await sleep(20); // the "network"
     MsgTraceAttributes.setOperationName('chat');
     MsgTraceAttributes.setProviderName('stub');
@@ -70,7 +75,7 @@ async function callTool(tool, call) {
     MsgTraceAttributes.setToolExecutionType('local');
     MsgTraceAttributes.setToolCallArguments(call.arguments);
     addToolCallEvent(tool.name, call.id, call.arguments);
-    await sleep(5);
+    await sleep(TOOL_DELAY_MS);
     const result = tool.run(call.arguments);
     if (capture.toolCallResponses) MsgTraceAttributes.setToolResponse(result);
     addToolResultEvent(tool.name, call.id, result);
@@ -139,7 +144,7 @@ function exploder(x) {
 const status = msgtraceStatus();
 console.log(status.enabled ? `msgtrace: sending spans to ${status.destination}` : 'msgtrace: telemetry is disabled (MSGTRACE_TELEMETRY_ENABLED)');
 
-console.log('agent ->', await agent('What is the capital of France?'));
+console.log('agent ->', await agent(`What is the capital of ${COUNTRY}?`));
 console.log('pipeline ->', await pipeline([1, 2, 3]));
 try {
   exploder(7);

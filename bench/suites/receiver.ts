@@ -16,6 +16,9 @@ import { type BenchRow, type BenchSuite, interleaved, median } from '../harness'
 import { type KeptBody, LoadClient } from '../loadClient';
 import { batchSpanCount } from '../../extension/src/core/model/batch';
 import { TRACE_EXPORT_PATH, exportMethod } from '../../extension/src/receiver/grpcServer';
+import { decodeTraceRequest } from '../../extension/src/core/otlp/protobufDecoder';
+import { traceRequestJsonLine } from '../../extension/src/core/otlp/protobufJsonLine';
+import { otlpJsonLine } from '../../extension/src/storage/otlpJsonLinesWriter';
 
 /** A msgflux-like span: 10 attributes, one event (shapes of docs/msgflux-wire.md#agent-example). */
 function spanJson(i: number): Record<string, unknown> {
@@ -152,6 +155,7 @@ export const receiverSuite: BenchSuite = {
           rows.push({ name: `${base} / msgtrace`, median: median(r.msgtrace!), unit: 'spans/s', runs, better: 'higher', baseline: plainName });
         }
       }
+      rows.push(...(await jsonLineRows(runs, quick)));
       rows.push(...(await stallRows(addr.http!.port, client)));
     } finally {
       await client.close();
@@ -165,6 +169,29 @@ export const receiverSuite: BenchSuite = {
     return rows;
   },
 };
+
+/**
+ * What `msgtrace record` spends per span to write a request as an OTLP/JSON line: from Span objects (decoded
+ * again, then JSON.stringify: what it did before) and from the request's bytes (protobufJsonLine.ts), side by side.
+ */
+async function jsonLineRows(runs: number, quick: boolean): Promise<BenchRow[]> {
+  const body = requestPb(quick ? 2048 : 8192);
+  const spans = decodeTraceRequest(body).spans.length;
+  const rate = (fn: () => unknown) => () => {
+    const t0 = performance.now();
+    fn();
+    return spans / ((performance.now() - t0) / 1000);
+  };
+  const r = await interleaved(runs, {
+    objects: rate(() => otlpJsonLine(decodeTraceRequest(body).spans)),
+    bytes: rate(() => traceRequestJsonLine(body)),
+  });
+  const base = `receiver / record: OTLP/JSON line of ${spans} spans`;
+  return [
+    { name: `${base} / Span objects + JSON.stringify (before)`, median: median(r.objects!), unit: 'spans/s', runs, better: 'higher' },
+    { name: `${base} / from the request bytes`, median: median(r.bytes!), unit: 'spans/s', runs, better: 'higher', baseline: `${base} / Span objects + JSON.stringify (before)` },
+  ];
+}
 
 /** A full garbage collection, as `node --expose-gc` would offer it. */
 function collectGarbage(): void {

@@ -6,6 +6,8 @@
 // and sending them, decoding them and the first draw; nothing is cached between runs. Scroll and zoom: frames per second of a requestAnimationFrame
 // loop that scrolls (or zooms) every frame and draws; headless Chromium caps rAF at 60 fps, so the median frame
 // cost is printed too.
+import type { Browser } from 'playwright-core';
+import { startTimelineServer } from '../../extension/src/cli/serveCommand';
 import { TraceStore } from '../../extension/src/core/store/traceStore';
 import { syntheticSpans } from '../../test/browser/timelineFixtures';
 import { startTimelinePage } from '../../test/browser/timelinePage';
@@ -27,6 +29,7 @@ export const timelineSuite: BenchSuite = {
     const open: number[] = [];
     const scroll: FrameResult[] = [];
     const zoom: FrameResult[] = [];
+    let compare: number[];
     try {
       for (let r = 0; r < runs + 1; r++) {
         const page = await tp.browser.newPage({ viewport: { width: 1400, height: 860 } });
@@ -69,6 +72,7 @@ export const timelineSuite: BenchSuite = {
         scroll.push(s);
         zoom.push(z);
       }
+      compare = await openComparison(tp.browser, count, runs);
     } finally {
       await tp.close();
     }
@@ -79,7 +83,50 @@ export const timelineSuite: BenchSuite = {
       { name: `timeline / scroll ${label}, frame cost`, median: median(scroll.map(x => x.frameMs)), unit: 'ms', runs, better: 'lower' },
       { name: `timeline / zoom ${label}`, median: median(zoom.map(x => x.fps)), unit: 'fps', runs, better: 'higher', note: 'target >= 30; rAF caps at 60' },
       { name: `timeline / zoom ${label}, frame cost`, median: median(zoom.map(x => x.frameMs)), unit: 'ms', runs, better: 'lower' },
+      {
+        name: `timeline / open the comparison of two ${label} runs (headless Chromium)`,
+        median: median(compare),
+        unit: 'ms',
+        runs,
+        better: 'lower',
+        baseline: `timeline / open a ${label} run (headless Chromium)`,
+        note: 'target <= 1500 ms; navigation to ?compare=A,B until all aligned rows are drawn',
+      },
     ];
     return rows;
   },
 };
+
+/**
+ * Open the comparison of two runs of `count` spans: from the navigation to `?compare=A,B` (what the "Compare…"
+ * control and a shared link do) until every aligned row is in the page's model and drawn. That includes the page
+ * load, aligning both runs, scanning every pair for changes, rolling up and summarizing (in slices, on the host),
+ * packing and sending the pairs, decoding them and the first draw. Run B is run A two minutes later with every
+ * 50th span 20% slower and every 1000th renamed, so the comparison has changes of each kind.
+ */
+async function openComparison(browser: Browser, count: number, runs: number): Promise<number[]> {
+  const store = new TraceStore({ updateIntervalMs: 20 });
+  store.ingestSpans(syntheticSpans(count, 'cccccccccccccccccccccccccccccccc'), { transport: 'test' });
+  store.ingestSpans(syntheticSpans(count, 'dddddddddddddddddddddddddddddddd', { offsetMs: 120_000, slowEvery: 50, renameEvery: 1000 }), { transport: 'test' });
+  store.flush();
+  const [b, a] = store.runs();
+  if (!a || !b || a.spanCount !== count || b.spanCount !== count) throw new Error('compare bench: expected two runs of the same size');
+  const server = await startTimelineServer({ store, host: '127.0.0.1', port: 0 });
+  const times: number[] = [];
+  try {
+    for (let r = 0; r < runs + 1; r++) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      const t0 = performance.now();
+      await page.goto(`${server.url}?compare=${a.id},${b.id}`);
+      await page.waitForFunction(() => Number(document.body.dataset.compareRows) > 0, undefined, { timeout: 60_000, polling: 'raf' });
+      await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const ms = performance.now() - t0;
+      await page.close();
+      if (r > 0) times.push(ms); // the first is a warm-up
+    }
+  } finally {
+    await server.close();
+    store.dispose();
+  }
+  return times;
+}

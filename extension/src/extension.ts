@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { TraceStore } from './core/store/traceStore';
 import { CaptureView } from './host/capture/captureFlags';
+import { registerCompareCommands } from './host/compare/compareCommands';
 import { DebugEnvProvider } from './host/debug/debugEnvProvider';
 import { Commands, Settings } from './host/ids';
 import { registerReceiverCommands } from './host/receiver/receiverCommands';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
     journal,
     ...registerStorageCommands(store, journal, log),
     ...registerSpanTreeCommands(store, explorer.provider, explorer.view, explorer.naming, run => timeline.show(run.id), node => source.goToSource(node)),
+    ...registerCompareCommands(store, explorer, timeline),
   );
   if (receiverOptions().autoStart) void receiver.start();
 

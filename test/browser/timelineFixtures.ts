@@ -12,7 +12,7 @@ const d = (key: string, v: number): Attr => ({ key, value: { doubleValue: v } })
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
 const BASE_NS = 1_795_493_440_000_000_000n;
-const ns = (ms: number) => String(BASE_NS + BigInt(Math.round(ms * 1e6)));
+const nsAt = (ms: number) => String(BASE_NS + BigInt(Math.round(ms * 1e6)));
 let nextId = 1;
 const spanId = () => (nextId++).toString(16).padStart(16, '0');
 
@@ -27,10 +27,11 @@ interface SpanSpec {
   kind?: number;
 }
 
-function flatten(spec: SpanSpec, parent: string, out: unknown[]): void {
+function flatten(spec: SpanSpec, parent: string, out: unknown[], traceId = TRACE, offsetMs = 0): void {
   const id = spanId();
+  const ns = (ms: number) => nsAt(ms + offsetMs);
   out.push({
-    traceId: TRACE,
+    traceId,
     spanId: id,
     parentSpanId: parent,
     name: spec.name,
@@ -41,14 +42,31 @@ function flatten(spec: SpanSpec, parent: string, out: unknown[]): void {
     events: (spec.events ?? []).map(e => ({ name: e.name, timeUnixNano: ns(e.at), attributes: e.attrs })),
     status: spec.error ? { code: 2, message: spec.error } : { code: 1 },
   });
-  for (const c of spec.children ?? []) flatten(c, id, out);
+  for (const c of spec.children ?? []) flatten(c, id, out, traceId, offsetMs);
 }
 
 /** The demo program of examples/, so stack frames resolve inside the test workspace. */
 export const DEMO_FILE = path.join(process.cwd(), 'examples', 'agent-demo', 'demo_program.py');
 
-export function agentRunRequest(demoFile = DEMO_FILE): unknown {
-  nextId = 1;
+/** How a run of the weather agent differs from the first one (the comparison tests' run B). */
+export interface AgentRunVariant {
+  readonly traceId?: string;
+  /** Added to every time: a run a minute after another is a run of its own. */
+  readonly offsetMs?: number;
+  /** What the weather tool answers. */
+  readonly weather?: { readonly tempC: number; readonly rain: number };
+  /** Milliseconds the second model call takes longer. */
+  readonly slowerAnswerMs?: number;
+  /** The Exploder module is left out (fixed). */
+  readonly withoutExploder?: boolean;
+  /** A second tool call (a forecast) after the first. */
+  readonly forecastTool?: boolean;
+}
+
+export function agentRunRequest(demoFile = DEMO_FILE, variant: AgentRunVariant = {}): unknown {
+  nextId = variant.traceId === undefined ? 1 : 5000;
+  const weather = variant.weather ?? { tempC: 17, rain: 0.8 };
+  const slower = variant.slowerAnswerMs ?? 0;
   const input = JSON.stringify([
     { role: 'user', parts: [{ type: 'text', content: 'What is the weather in Lisbon, and should I take an umbrella?' }] },
   ]);
@@ -58,10 +76,10 @@ export function agentRunRequest(demoFile = DEMO_FILE): unknown {
   const input2 = JSON.stringify([
     { role: 'user', parts: [{ type: 'text', content: 'What is the weather in Lisbon, and should I take an umbrella?' }] },
     { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Lisbon' } }] },
-    { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: { temp_c: 17, rain_probability: 0.8 } }] },
+    { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: { temp_c: weather.tempC, rain_probability: weather.rain } }] },
   ]);
   const output2 = JSON.stringify([
-    { role: 'assistant', parts: [{ type: 'text', content: 'It is 17 °C in Lisbon with an 80% chance of rain: take an umbrella.' }] },
+    { role: 'assistant', parts: [{ type: 'text', content: `It is ${weather.tempC} °C in Lisbon with an ${Math.round(weather.rain * 100)}% chance of rain: take an umbrella.` }] },
   ]);
   const stack = [
     'Traceback (most recent call last):',
@@ -74,13 +92,13 @@ export function agentRunRequest(demoFile = DEMO_FILE): unknown {
   const root: SpanSpec = {
     name: 'Weather Flow',
     start: 0,
-    end: 2400,
+    end: 2400 + slower,
     attrs: [s('span.type', 'flow'), s('workflow.name', 'weather'), s('code.filepath', demoFile), i('code.lineno', 1)],
     children: [
       {
         name: 'Weather Agent',
         start: 10,
-        end: 2100,
+        end: 2100 + slower,
         attrs: [s('span.type', 'agent'), s('gen_ai.operation.name', 'invoke_agent'), s('gen_ai.agent.name', 'Weather Agent')],
         children: [
           {
@@ -109,13 +127,28 @@ export function agentRunRequest(demoFile = DEMO_FILE): unknown {
               s('gen_ai.tool.name', 'get_weather'),
               s('gen_ai.tool.call.id', 'call_1'),
               s('gen_ai.tool.call.arguments', '{"city": "Lisbon"}'),
-              s('gen_ai.tool.call.result', '{"temp_c": 17, "rain_probability": 0.8}'),
+              s('gen_ai.tool.call.result', `{"temp_c": ${weather.tempC}, "rain_probability": ${weather.rain}}`),
             ],
           },
+          ...(variant.forecastTool
+            ? [
+                {
+                  name: 'execute_tool get_forecast',
+                  start: 1232,
+                  end: 1238,
+                  attrs: [
+                    s('gen_ai.operation.name', 'execute_tool'),
+                    s('gen_ai.tool.name', 'get_forecast'),
+                    s('gen_ai.tool.call.arguments', '{"city": "Lisbon", "days": 2}'),
+                    s('gen_ai.tool.call.result', '{"tomorrow": "rain"}'),
+                  ],
+                },
+              ]
+            : []),
           {
             name: 'chat gpt-4o-mini',
             start: 1240,
-            end: 2050,
+            end: 2050 + slower,
             kind: 3,
             attrs: [
               s('gen_ai.operation.name', 'chat'),
@@ -130,18 +163,22 @@ export function agentRunRequest(demoFile = DEMO_FILE): unknown {
           },
         ],
       },
-      {
-        name: 'Exploder',
-        start: 2120,
-        end: 2380,
-        error: 'boom: 7',
-        attrs: [s('span.type', 'module'), s('code.filepath', demoFile), i('code.lineno', 20)],
-        events: [{ name: 'exception', at: 2370, attrs: [s('exception.type', 'ValueError'), s('exception.message', 'boom: 7'), s('exception.stacktrace', stack)] }],
-      },
+      ...(variant.withoutExploder
+        ? []
+        : [
+            {
+              name: 'Exploder',
+              start: 2120 + slower,
+              end: 2380 + slower,
+              error: 'boom: 7',
+              attrs: [s('span.type', 'module'), s('code.filepath', demoFile), i('code.lineno', 20)],
+              events: [{ name: 'exception', at: 2370 + slower, attrs: [s('exception.type', 'ValueError'), s('exception.message', 'boom: 7'), s('exception.stacktrace', stack)] }],
+            },
+          ]),
     ],
   };
   const spans: unknown[] = [];
-  flatten(root, '', spans);
+  flatten(root, '', spans, variant.traceId ?? TRACE, variant.offsetMs ?? 0);
   return {
     resourceSpans: [
       {
@@ -175,6 +212,20 @@ export function hostileRunRequest(): unknown {
   };
 }
 
+/**
+ * Run B of the comparison tests, a minute after agentRunRequest's run A: the weather tool answers otherwise
+ * (so its result and the next prompt change), a forecast tool call is added, the answer is 800 ms slower and the
+ * Exploder is gone.
+ */
+export const CHANGED_RUN: AgentRunVariant = {
+  traceId: '6c9f0008a9149214e37ac744924fd71d',
+  offsetMs: 60_000,
+  weather: { tempC: 12, rain: 0.9 },
+  slowerAnswerMs: 800,
+  withoutExploder: true,
+  forecastTool: true,
+};
+
 export function ingestRequest(store: TraceStore, request: unknown): void {
   store.ingest(decodeTraceRequestObject(request as never), { transport: 'test' });
 }
@@ -183,16 +234,27 @@ const RESOURCE: Resource = { attributes: [{ key: 'service.name', value: 'bench' 
 const SCOPE: Scope = { name: 'msgtrace.sdk', version: '0.1.0', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
 const NAMES = ['Pipeline', 'My Agent', 'Generator', 'chat gpt-4o', 'execute_tool search', 'map_gather', 'Retriever', 'Planner'];
 
+/** How a synthetic run differs from the first (the comparison benchmark's run B). */
+export interface SyntheticVariant {
+  /** Added to every time: two minutes apart, two runs of one service stay two runs. */
+  readonly offsetMs?: number;
+  /** Every `slowEvery`th span takes 20% longer (its children keep their times). */
+  readonly slowEvery?: number;
+  /** Every `renameEvery`th span has another name: a pair only in A and one only in B. */
+  readonly renameEvery?: number;
+}
+
 /**
  * `count` spans in one trace: a tree with fan-out 8 and up to 6 levels, children laid out in time inside their
  * parents, every 97th an error. Built as Span objects directly: the benchmark measures the timeline, not decoding.
  */
-export function syntheticSpans(count: number, traceId = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'): Span[] {
+export function syntheticSpans(count: number, traceId = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', variant: SyntheticVariant = {}): Span[] {
   const spans: Span[] = [];
-  const base = 1_795_493_440_000;
+  const base = 1_795_493_440_000 + (variant.offsetMs ?? 0);
   let n = 0;
-  const make = (parent: string, depth: number, startMs: number, durMs: number): string => {
+  const make = (parent: string, depth: number, startMs: number, span: number): string => {
     const id = (++n).toString(16).padStart(16, '0');
+    const durMs = variant.slowEvery && n % variant.slowEvery === 0 ? span * 1.2 : span;
     const error = n % 97 === 0;
     spans.push(
       new SpanClass(
@@ -202,7 +264,7 @@ export function syntheticSpans(count: number, traceId = 'aaaaaaaaaaaaaaaaaaaaaaa
           parentSpanId: parent,
           traceState: '',
           flags: 0,
-          name: NAMES[(n * 7 + depth) % NAMES.length]!,
+          name: variant.renameEvery && n % variant.renameEvery === 0 ? `${NAMES[(n * 7 + depth) % NAMES.length]!} v2` : NAMES[(n * 7 + depth) % NAMES.length]!,
           kind: SpanKind.Internal,
           startMs: base + Math.floor(startMs),
           startSubMsNanos: Math.floor((startMs % 1) * 1e6),

@@ -5,49 +5,8 @@ import type { Run } from '../../extension/src/core/store/run';
 import type { MsgtraceApi } from '../../extension/src/extension';
 import { SpanFacts } from '../../extension/src/protocol/spanFacts';
 import { Settings, SettingsSection } from '../../extension/src/host/ids';
-import { api, until } from './support';
+import { api, runAgent, runOfSession, until } from './support';
 
-
-
-/** Starts the example agent under the debugger and resolves when the session has ended. */
-async function runAgent(name: string): Promise<vscode.DebugSession> {
-  const folder = vscode.workspace.workspaceFolders![0]!;
-  let session: vscode.DebugSession | undefined;
-  const ended = new Promise<void>(resolve => {
-    const sub = vscode.debug.onDidTerminateDebugSession(s => {
-      if (s.name === name) {
-        sub.dispose();
-        resolve();
-      }
-    });
-  });
-  const started = new Promise<void>(resolve => {
-    const sub = vscode.debug.onDidStartDebugSession(s => {
-      if (s.name === name) {
-        session = s;
-        sub.dispose();
-        resolve();
-      }
-    });
-  });
-  const ok = await vscode.debug.startDebugging(folder, {
-    type: 'node',
-    request: 'launch',
-    name,
-    program: '${workspaceFolder}/agent.mjs',
-    cwd: '${workspaceFolder}',
-    console: 'internalConsole',
-    skipFiles: ['<node_internals>/**'],
-  });
-  assert.ok(ok, `startDebugging(${name}) failed`);
-  await started;
-  await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} did not end within 60 s`)), 60_000))]);
-  return session!;
-}
-
-function runOfSession(a: MsgtraceApi, sessionName: string): Run | undefined {
-  return a.store.runs().find(r => r.debugSessionId && a.debug.session(r.debugSessionId)?.name === sessionName);
-}
 
 function toolResponse(a: MsgtraceApi, run: Run): unknown {
   const tool = a.store.rows.span(a.store.flatten(run).rows.find(row => a.store.rows.name(row) === 'Get Capital') ?? -1);

@@ -53,11 +53,11 @@ describe('webview protocol', () => {
     // The wire names: both ends ship together, but a log line or a saved session may still name them.
     assert.deepEqual(
       TIMELINE_COMMANDS.map(c => c.method),
-      ['webview/ready', 'run/select', 'details/request', 'search/request', 'source/open', 'explorer/reveal', 'clipboard/copy'],
+      ['webview/ready', 'run/select', 'details/request', 'search/request', 'source/open', 'explorer/reveal', 'clipboard/copy', 'comparison/select', 'pair/request'],
     );
     assert.deepEqual(
       TIMELINE_NOTIFICATIONS.map(n => n.method),
-      ['state/didChange', 'details/didLoad', 'search/didComplete', 'report/didShow'],
+      ['state/didChange', 'details/didLoad', 'search/didComplete', 'report/didShow', 'comparison/didChange', 'pair/didLoad'],
     );
   });
 

@@ -1,5 +1,12 @@
 // The timeline page. Everything it shows comes from the host as protocol messages and is rendered as text:
-// span names and attributes come from other programs and are never parsed as HTML.
+// span names and attributes come from other programs and are never parsed as HTML. It shows one run, or the
+// comparison of two runs (compare/): whichever state message the host sent last.
+import {
+  type ComparisonState,
+  DidChangeComparisonNotification,
+  DidLoadPairDetailsNotification,
+  SelectComparisonCommand,
+} from '../../extension/src/protocol/comparisonProtocol';
 import {
   DidChangeStateNotification,
   DidLoadDetailsNotification,
@@ -15,7 +22,10 @@ import {
   type TimelineViewState,
   unpackRows,
 } from '../../extension/src/protocol/timelineProtocol';
-import { DetailPane } from './detail/detailPane';
+import { ComparePicker, runOptionText } from './compare/comparePicker';
+import { CompareView } from './compare/compareView';
+import { thousands } from './compare/summaryFormat';
+import { type DetailActions, DetailPane } from './detail/detailPane';
 import { el } from './dom';
 import { connectHost } from './hostChannel';
 import { TimelineView } from './timeline/timelineView';
@@ -45,13 +55,21 @@ const errorsOnly = check('errors', 'errors');
 const matchesOnly = check('matches only', 'matches-only');
 const critical = check('critical path', 'critical');
 const toolbar = el('div', 'toolbar', undefined, { role: 'toolbar', 'aria-label': 'Timeline tools' });
-toolbar.append(runPicker, search, minDuration, errorsOnly.wrap, matchesOnly.wrap, critical.wrap, status);
+const picker = new ComparePicker({
+  compare: (runIdA, runIdB) => host.post(SelectComparisonCommand.create({ runIdA, runIdB })),
+  close: runId => host.post(SelectRunCommand.create({ runId })),
+});
 const report = el('div', 'report', '', { role: 'alert' });
 report.hidden = true;
 
 const details = new DetailPane();
 const view = new TimelineView({
   onSelect(key) {
+    if (compare.state) {
+      compare.select(key);
+      saveViewState();
+      return;
+    }
     if (key === undefined) {
       details.clear();
       return;
@@ -69,10 +87,28 @@ const view = new TimelineView({
     details.element.querySelector<HTMLButtonElement>('.detail-actions .btn')?.focus();
   },
 });
+const compare = new CompareView(host, view, () => ++requestSeq, () => updateStatus());
+toolbar.append(runPicker, picker.element, compare.tools, search, minDuration, errorsOnly.wrap, matchesOnly.wrap, critical.wrap, status);
 const main = el('div', 'main');
-main.append(view.element, details.element);
+main.append(view.element, details.element, compare.details.element);
 app.replaceChildren(el('header', 'head'), toolbar, report, main);
-app.firstElementChild!.append(title, message);
+app.firstElementChild!.append(title, message, compare.header);
+setMode(false);
+
+/** Shows the parts of one mode: a run's timeline, or a comparison. */
+function setMode(comparing: boolean): void {
+  document.body.dataset.mode = comparing ? 'compare' : 'timeline';
+  runPicker.classList.toggle('mode-hidden', comparing);
+  critical.wrap.classList.toggle('mode-hidden', comparing);
+  compare.tools.classList.toggle('mode-hidden', !comparing);
+  compare.header.classList.toggle('mode-hidden', !comparing);
+  details.element.classList.toggle('mode-hidden', comparing);
+  compare.details.element.classList.toggle('mode-hidden', !comparing);
+  if (comparing && critical.box.checked) {
+    critical.box.checked = false;
+    view.setCriticalPath(false);
+  }
+}
 
 function applyFilter(): void {
   const min = Number(minDuration.value);
@@ -106,12 +142,21 @@ runPicker.addEventListener('change', () => {
   if (Number.isSafeInteger(runId) && runId >= 0) host.post(SelectRunCommand.create({ runId }));
 });
 
-/** 12,345: toLocaleString's first call loads locale data, a visible part of opening a large run. */
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 function updateStatus(): void {
+  const cmp = compare.state;
+  if (cmp) {
+    if (compare.rowCount === 0) {
+      status.textContent = cmp.comparing ? 'comparing…' : '';
+      return;
+    }
+    const parts = [`${thousands(compare.rowCount)} rows`, `${thousands(compare.changedCount)} differ`];
+    if (view.listedCount !== compare.rowCount) parts.push(`${thousands(view.listedCount)} listed`);
+    if (search.value.trim() || errorsOnly.box.checked || Number(minDuration.value) > 0) parts.push(`${thousands(view.matchCount)} matches`);
+    if (cmp.comparing) parts.push('comparing…');
+    if (cmp.a?.receiving || cmp.b?.receiving) parts.push('receiving');
+    status.textContent = parts.join(' · ');
+    return;
+  }
   if (!state || state.rows.count === 0) {
     status.textContent = '';
     return;
@@ -124,20 +169,57 @@ function updateStatus(): void {
 
 function renderRuns(s: TimelineState): void {
   const options = s.runs.map(r => {
-    const o = el('option', '', `${r.label} — ${r.spanCount} spans${r.errorCount ? `, ${r.errorCount} errors` : ''}${r.receiving ? ' (live)' : ''}`, { value: String(r.id) });
+    const o = el('option', '', runOptionText(r), { value: String(r.id) });
     o.selected = r.id === s.runId;
     return o;
   });
   runPicker.replaceChildren(...options);
   runPicker.hidden = s.runs.length === 0;
+  picker.showRuns(s.runs, s.runId);
 }
 
 function saveViewState(): void {
-  const v: TimelineViewState = { ...(state?.runId !== undefined ? { runId: state.runId } : {}), ...(view.selected !== undefined ? { selectedKey: view.selected } : {}) };
+  const cmp = compare.state;
+  const v: TimelineViewState = cmp
+    ? { compare: { runIdA: cmp.runIdA, runIdB: cmp.runIdB }, ...(view.selected !== undefined ? { selectedKey: view.selected } : {}) }
+    : { ...(state?.runId !== undefined ? { runId: state.runId } : {}), ...(view.selected !== undefined ? { selectedKey: view.selected } : {}) };
   host.setState(v);
 }
 
+/** On `msgtrace serve` the address says what is shown, so a reload or a shared link shows it again. */
+function showInAddress(query: string): void {
+  if (host.kind !== 'browser' || location.search === query) return;
+  history.replaceState(null, '', `${location.pathname}${query}`);
+}
+
+function onComparison(s: ComparisonState): void {
+  const entering = compare.state === undefined;
+  if (entering) {
+    state = undefined;
+    details.clear();
+    setMode(true);
+  }
+  title.textContent = s.title;
+  message.textContent = s.message;
+  message.hidden = s.message === '';
+  picker.showComparison(s.runs, s.runIdA, s.runIdB);
+  compare.show(s);
+  main.hidden = compare.rowCount === 0;
+  toolbar.classList.toggle('empty', compare.rowCount === 0);
+  updateStatus();
+  saveViewState();
+  showInAddress(`?compare=${s.runIdA},${s.runIdB}`);
+  document.body.dataset.ready = 'true';
+  document.body.dataset.compareRows = String(compare.rowCount);
+}
+
 function onState(s: TimelineState): void {
+  if (compare.state) {
+    // Back from a comparison: whatever run this is, it starts afresh.
+    compare.reset();
+    setMode(false);
+    showInAddress('');
+  }
   const sameRun = state !== undefined && state.runId === s.runId && s.runId !== undefined;
   state = s;
   title.textContent = s.title;
@@ -154,27 +236,36 @@ function onState(s: TimelineState): void {
   document.body.dataset.rows = String(s.rows.count);
 }
 
+function detailActions(): DetailActions {
+  return {
+    canOpenSource: (compare.state ?? state)?.canOpenSource ?? false,
+    openSource: location => host.post(OpenSourceCommand.create(location)),
+    reveal: key => host.post(RevealInExplorerCommand.create({ key })),
+    copy: text => host.copyText(text),
+  };
+}
+
 let reportTimer: ReturnType<typeof setTimeout> | undefined;
 host.onMessage(msg => {
   switch (true) {
     case DidChangeStateNotification.is(msg):
       onState(msg.params);
       break;
+    case DidChangeComparisonNotification.is(msg):
+      onComparison(msg.params);
+      break;
+    case DidLoadPairDetailsNotification.is(msg):
+      compare.onDetails(msg.params, detailActions());
+      break;
     case DidLoadDetailsNotification.is(msg):
       if (msg.params.requestId !== detailsRequest) break;
-      if (msg.params.details)
-        details.show(msg.params.details, {
-          canOpenSource: state?.canOpenSource ?? false,
-          openSource: location => host.post(OpenSourceCommand.create(location)),
-          reveal: key => host.post(RevealInExplorerCommand.create({ key })),
-          copy: text => host.copyText(text),
-        });
+      if (msg.params.details) details.show(msg.params.details, detailActions());
       else details.clear('This span is no longer stored.');
       break;
     case DidSearchNotification.is(msg): {
       const text = searches.get(msg.params.requestId);
       searches.delete(msg.params.requestId);
-      if (text !== undefined) view.setHostMatches(text, msg.params.keys);
+      if (text !== undefined) view.setHostMatches(text, compare.state ? compare.pairKeys(msg.params.keys) : msg.params.keys);
       updateStatus();
       break;
     }
@@ -190,5 +281,9 @@ host.onMessage(msg => {
 // For the benchmark and browser tests: the view, reachable without exposing anything to span data.
 (window as unknown as { msgtraceTimeline: TimelineView }).msgtraceTimeline = view;
 
+// `?compare=A,B` (msgtrace serve): the comparison is asked for before the handshake, so the host's first state
+// is the comparison and no run is built for nothing.
+const asked = host.kind === 'browser' ? /^(\d{1,15}),(\d{1,15})$/.exec(new URLSearchParams(location.search).get('compare') ?? '') : null;
+if (asked) host.post(SelectComparisonCommand.create({ runIdA: Number(asked[1]), runIdB: Number(asked[2]) }));
 host.post(ReadyCommand.create({}));
 host.whenSent(() => view.prepare());

@@ -1,5 +1,6 @@
 // The `msgtrace` command line (package.json "bin"), built to dist/cli.js.
 import { UsageError } from './cliOptions';
+import { diffMain } from './diffCommand';
 import { type RecordArgs, parseRecordArgs, record } from './recordCommand';
 import { serveMain } from './serveCommand';
 
@@ -26,6 +27,7 @@ export const OVERVIEW = `usage: msgtrace <command> [options]
 commands:
   record   receive OTLP traces and write them to a file as OTLP/JSON lines
   serve    receive OTLP traces and show them on a timeline page in the browser
+  diff     compare a run of one OTLP/JSON file with a run of another (for CI: exit 1 past thresholds)
 
 msgtrace <command> --help describes a command's options.
 
@@ -34,6 +36,7 @@ ${USAGE}`;
 export async function main(argv: readonly string[]): Promise<number> {
   // A command handles its own --help; without one, help is the overview.
   if (argv[0] === 'serve') return serveMain(argv.slice(1));
+  if (argv[0] === 'diff') return diffMain(argv.slice(1));
   if (argv[0] === 'record' && (argv.includes('--help') || argv.includes('-h'))) {
     process.stdout.write(USAGE);
     return 0;

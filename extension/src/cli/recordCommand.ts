@@ -1,8 +1,14 @@
 // `msgtrace record`: run the receiver without VS Code and append every request it decodes to a file as one
-// OTLP/JSON ExportTraceServiceRequest per line (the OpenTelemetry Collector file exporter's format).
+// OTLP/JSON ExportTraceServiceRequest per line (the OpenTelemetry Collector file exporter's format). Each line is
+// written from the request's bytes (storage/otlpJsonLinesWriter.ts writeRequest), never from Span objects, in
+// slices after the request is answered; senders are held back only while more than MAX_PENDING_BYTES of
+// requests wait for the file.
 import { OtlpReceiver } from '../receiver/otlpReceiver';
 import { OtlpJsonLinesWriter } from '../storage/otlpJsonLinesWriter';
 import { type ReceiverCliArgs, UsageError, listeningLine, parseReceiverArgs, stderrLogger, untilStopped } from './cliOptions';
+
+/** Request bytes that may wait for the file before the receiver holds its answers back (one request at the 64 MiB limit passes). */
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 export interface RecordArgs extends ReceiverCliArgs {
   readonly out: string;
@@ -26,8 +32,12 @@ export async function record(args: RecordArgs): Promise<number> {
   const out = await OtlpJsonLinesWriter.open(args.out, { append: true });
   const log = stderrLogger(args.quiet);
   const receiver = new OtlpReceiver({ host: args.host, httpPort: args.httpPort, grpcPort: args.grpcPort, allowNonLoopback: true, logger: log });
-  // A receiver cannot wait for the disk: the stream buffers what the file has not taken yet.
-  const writing = receiver.onDidReceive(({ batch }) => void out.write(batch.spans));
+  const writing = receiver.onDidReceive(received => {
+    // Answered now unless the file lags; the line is written after the answer (a JSON request from the protobuf
+    // it was checked into: its canonical OTLP/JSON, never its text as sent).
+    received.waitUntil(out.whenPendingAtMost(MAX_PENDING_BYTES));
+    void out.writeRequest(received.batch.columns.body);
+  });
   process.stdout.write(listeningLine(await receiver.start()));
   await untilStopped();
   await receiver.dispose();

@@ -1,7 +1,9 @@
 // `msgtrace serve`: the receiver plus the timeline page on loopback, for a browser outside VS Code. The page is
 // the same webview bundle; it talks to a TimelineSession over a WebSocket with the same protocol messages the
-// VS Code panel uses. The page gets the same strict Content-Security-Policy as the webview (nonce scripts,
-// no inline anything, no remote content), and only the two media files it needs are served.
+// VS Code panel uses. `/?compare=A,B` is the page showing the comparison of runs A and B (the page reads the
+// address and asks for it; the server starts computing it as soon as the page is requested). The page gets the
+// same strict Content-Security-Policy as the webview (nonce scripts, no inline anything, no remote content), and
+// only the two media files it needs are served.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -11,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { TraceStore } from '../core/store/traceStore';
 import { RowKeys, RowsBuilder, buildInSlices } from '../timeline/timelineRows';
 import { pageHtml } from '../timeline/pageHtml';
+import { PreparedComparison } from '../timeline/comparisonSession';
 import { BUILD_AHEAD_MIN_SPANS, TimelineSession } from '../timeline/timelineSession';
 import { connectIngest } from '../receiver/ingestConnection';
 import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
@@ -100,12 +103,26 @@ const PREFETCH_TTL_MS = 10_000;
 export async function startTimelineServer(options: TimelineServerOptions): Promise<TimelineServer> {
   const mediaDir = options.mediaDir ?? findMediaDir();
   const log = options.log ?? (() => undefined);
-  // A page that loads will ask for the newest run: its rows are built while the page loads (in slices, so the
-  // page's script and style are still served), and the next session takes them. Any change to the store drops
-  // them, and so does waiting too long; a session without them builds its rows as before.
-  let prefetch: { builder: RowsBuilder; expires: number } | undefined;
-  const storeChanges = options.store.onDidChange(() => (prefetch = undefined));
-  const startPrefetch = () => {
+  // A page that loads will ask for the newest run (or the comparison its address names): its rows are built while
+  // the page loads (in slices, so the page's script and style are still served), and the next session takes them.
+  // Any change to the store drops them, and so does waiting too long; a session without them builds its rows as
+  // before. Each page load replaces the previous prefetch, so requests cannot pile up work.
+  let prefetch: { builder: RowsBuilder | PreparedComparison; expires: number } | undefined;
+  const dropPrefetch = () => {
+    if (prefetch?.builder instanceof PreparedComparison) prefetch.builder.dispose();
+    prefetch = undefined;
+  };
+  const storeChanges = options.store.onDidChange(dropPrefetch);
+  const startPrefetch = (query: string) => {
+    dropPrefetch();
+    // A comparison the address asks for (the page asks the same once connected): computed while the page loads.
+    const compare = comparisonOf(query);
+    if (compare) {
+      const store = options.store;
+      if (store.getRun(compare.runIdA) && store.getRun(compare.runIdB))
+        prefetch = { builder: new PreparedComparison(store, compare.runIdA, compare.runIdB), expires: Date.now() + PREFETCH_TTL_MS };
+      return;
+    }
     const run = options.store.runs()[0];
     if (!run || run.spanCount < BUILD_AHEAD_MIN_SPANS) return;
     const mine = { builder: new RowsBuilder(options.store, run, new RowKeys()), expires: Date.now() + PREFETCH_TTL_MS };
@@ -115,7 +132,9 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
   const takePrefetch = () => {
     const p = prefetch;
     prefetch = undefined;
-    return p && p.expires > Date.now() ? p.builder : undefined;
+    if (p && p.expires > Date.now()) return p.builder;
+    if (p?.builder instanceof PreparedComparison) p.builder.dispose();
+    return undefined;
   };
   let origin = '';
   const allowedHosts = new Set<string>();
@@ -125,7 +144,7 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
       res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request');
       return;
     }
-    const url = (req.url ?? '/').split('?')[0]!;
+    const [url = '/', query = ''] = (req.url ?? '/').split('?', 2);
     // frame-ancestors works only as a header, not in the page's meta policy.
     const headers = {
       'x-content-type-options': 'nosniff',
@@ -140,7 +159,7 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
     if (url === '/' || url === '/index.html') {
       const nonce = randomBytes(16).toString('base64');
       res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(servePageHtml(nonce, origin));
-      if (req.method === 'GET') startPrefetch();
+      if (req.method === 'GET') startPrefetch(query);
       return;
     }
     if (url === '/favicon.ico') {
@@ -213,13 +232,19 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
       return sockets.size;
     },
     close: async () => {
-      prefetch = undefined;
+      dropPrefetch();
       storeChanges.dispose();
       for (const ws of sockets) ws.terminate();
       wss.close();
       await new Promise<void>(resolve => server.close(() => resolve()));
     },
   };
+}
+
+/** The runs of `compare=A,B` in a query string, as the page reads them (webview/src/main.ts). */
+export function comparisonOf(query: string): { runIdA: number; runIdB: number } | undefined {
+  const m = /^(\d{1,15}),(\d{1,15})$/.exec(new URLSearchParams(query).get('compare') ?? '');
+  return m ? { runIdA: Number(m[1]), runIdB: Number(m[2]) } : undefined;
 }
 
 /** Runs until SIGINT/SIGTERM. */
@@ -246,6 +271,7 @@ export const SERVE_USAGE = `usage: msgtrace serve [--host HOST] [--http-port N] 
 Receives OTLP traces like \`msgtrace record\` and shows them in the timeline page on HOST:P. When ready it prints:
   listening http=HOST:PORT grpc=HOST:PORT
   open http://HOST:P/
+In the page, "Compare…" compares two runs; http://HOST:P/?compare=A,B opens the comparison of runs A and B.
 options: --host (default 127.0.0.1), --http-port (4318), --grpc-port (4317), --ui-port (0: a free port), --quiet
 `;
 

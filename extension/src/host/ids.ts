@@ -25,6 +25,10 @@ export const Commands = {
   clearFilter: 'msgtrace.clearFilter',
   chooseCaptureFlags: 'msgtrace.chooseCaptureFlags',
   showSpansOfDefinition: 'msgtrace.showSpansOfDefinition',
+  compareWithPrevious: 'msgtrace.compareWithPrevious',
+  compareRuns: 'msgtrace.compareRuns',
+  /** The disabled menu entry a run without a previous run shows instead: its title says why. */
+  compareWithPreviousUnavailable: 'msgtrace.compareWithPreviousUnavailable',
 } as const;
 
 export const Views = {
@@ -41,7 +45,10 @@ export const ContextKeys = {
 
 /** The span explorer rows' TreeItem.contextValue, which `viewItem` in `when` clauses matches (only runs and spans have menu entries). */
 export const ViewItems = {
+  /** A run with a previous run of its launch configuration or service ("Compare with Previous Run" is enabled). */
   run: 'msgtrace.run',
+  /** A run without one. */
+  firstRun: 'msgtrace.firstRun',
   span: 'msgtrace.span',
   placeholder: 'msgtrace.placeholder',
   more: 'msgtrace.more',

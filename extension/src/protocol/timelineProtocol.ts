@@ -9,6 +9,7 @@
 //
 // Every method is defined here once, with its params: a command's params as a Schema (the host checks the page's
 // messages against it; timeline/messageValidation.ts), a notification's as a type (the page trusts its host).
+import { COMPARISON_COMMANDS, COMPARISON_NOTIFICATIONS } from './comparisonProtocol';
 import { type MessageOf, command, notification } from './ipc';
 import { type Infer, integer, object, text } from './schema';
 
@@ -377,8 +378,17 @@ export const OpenSourceCommand = command('source/open', SourceLocationSchema);
 export const RevealInExplorerCommand = command('explorer/reveal', object({ key: id }));
 export const CopyCommand = command('clipboard/copy', object({ text: text({ maxLength: MAX_TEXT }) }));
 
-/** Every command the page may send: the host accepts these and nothing else. */
-export const TIMELINE_COMMANDS = [ReadyCommand, SelectRunCommand, RequestDetailsCommand, SearchCommand, OpenSourceCommand, RevealInExplorerCommand, CopyCommand] as const;
+/** Every command the page may send: the host accepts these and nothing else (the comparison's included). */
+export const TIMELINE_COMMANDS = [
+  ReadyCommand,
+  SelectRunCommand,
+  RequestDetailsCommand,
+  SearchCommand,
+  OpenSourceCommand,
+  RevealInExplorerCommand,
+  CopyCommand,
+  ...COMPARISON_COMMANDS,
+] as const;
 /** A valid message from the page, discriminated by `method`. */
 export type TimelineCommand = MessageOf<(typeof TIMELINE_COMMANDS)[number]>;
 
@@ -391,10 +401,18 @@ export const DidSearchNotification = notification<{ readonly requestId: number; 
 export const DidReportNotification = notification<{ readonly message: string }>()('report/didShow');
 
 /** Every message the host may send. */
-export const TIMELINE_NOTIFICATIONS = [DidChangeStateNotification, DidLoadDetailsNotification, DidSearchNotification, DidReportNotification] as const;
+export const TIMELINE_NOTIFICATIONS = [
+  DidChangeStateNotification,
+  DidLoadDetailsNotification,
+  DidSearchNotification,
+  DidReportNotification,
+  ...COMPARISON_NOTIFICATIONS,
+] as const;
 
 /** What the webview persists through a reload (vscode setState / sessionStorage). */
 export interface TimelineViewState {
   readonly runId?: number;
   readonly selectedKey?: number;
+  /** The comparison shown (run ids of A and B), when the page shows one instead of a run. */
+  readonly compare?: { readonly runIdA: number; readonly runIdB: number };
 }

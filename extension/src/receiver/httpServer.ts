@@ -4,6 +4,7 @@
 import * as http from 'node:http';
 import { type OtlpEncoding, encodeStatus } from '../core/otlp/responses';
 import { BodyError, readBody } from './bodyReader';
+import type { ConnectionGate } from './connectionGate';
 import { EXPORT_STATUS, internalErrorMessage } from './exportStatus';
 import type { ReceiverErrorKind } from './receiverStats';
 import type { ExportFailure, ExportRequest, TransportContext } from './traceIngest';
@@ -16,20 +17,36 @@ const MEDIA_TYPES: Record<string, OtlpEncoding> = {
 const CONTENT_TYPE: Record<OtlpEncoding, string> = { protobuf: 'application/x-protobuf', json: 'application/json' };
 const ENCODINGS: Record<string, string> = { '': '', identity: '', gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate' };
 
-export function createHttpServer(ctx: TransportContext): http.Server {
-  const server = http.createServer((req, res) => {
-    handle(ctx, req, res).catch(err => {
-      // handle() answers every failure it expects; reaching here is a bug, still answered and counted.
-      fail(ctx, res, 'internal', undefined, internalErrorMessage(err));
-    });
-  });
-  // Node's own limits back up the receiver's body deadline and bound slow header senders.
-  server.requestTimeout = ctx.options.requestTimeoutMs + 5_000;
-  server.headersTimeout = Math.min(60_000, server.requestTimeout);
+export function createHttpServer(ctx: TransportContext, gate: ConnectionGate): http.Server {
+  const { options } = ctx;
+  const requestTimeout = options.requestTimeoutMs + 5_000;
+  const server = http.createServer(
+    {
+      // Node's own limits (docs/receiver.md#connection-limits) back up the receiver's body deadline and bound
+      // slow header senders and idle keep-alive sockets; they are checked every second (Node's default, 30 s,
+      // let a silent socket stay up to 30 s past its deadline).
+      requestTimeout,
+      headersTimeout: Math.min(options.headersTimeoutMs, requestTimeout),
+      keepAliveTimeout: options.idleTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      // In flight until answered or dropped: the gate closes only idle connections to make room.
+      gate.busy(req.socket);
+      res.once('close', () => gate.idle(req.socket));
+      handle(ctx, req, res).catch(err => {
+        // handle() answers every failure it expects; reaching here is a bug, still answered and counted.
+        fail(ctx, res, 'internal', undefined, internalErrorMessage(err));
+      });
+    },
+  );
+  gate.guard(server);
   server.on('clientError', (err, socket) => {
-    // Counted, not logged: Node reports resets of idle keep-alive sockets here too.
-    ctx.stats.error('badRequest', `malformed HTTP request: ${err.message}`);
-    const status = EXPORT_STATUS.badRequest.http;
+    // Counted, not logged: Node reports resets of idle keep-alive sockets here too, and headers that did not
+    // arrive within headersTimeout (a timeout, answered 408).
+    const kind = (err as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'timeout' : 'badRequest';
+    ctx.stats.error(kind, kind === 'timeout' ? `request headers not received in time: ${err.message}` : `malformed HTTP request: ${err.message}`);
+    const status = EXPORT_STATUS[kind].http;
     if (socket.writable) socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });

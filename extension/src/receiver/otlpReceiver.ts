@@ -1,11 +1,11 @@
 // The receiver the extension (and the CLI) starts: OTLP/HTTP and OTLP/gRPC servers around one decoder, with
 // port fallback, start/stop/restart, an event per decoded batch and counters. No `vscode` here: the host
 // turns `onDidReceive`, `addresses` and `stats()` into the store, the status bar and the log.
-import type * as grpc from '@grpc/grpc-js';
 import type * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { Emitter, type Event } from '../core/common/event';
-import { bindGrpc, createGrpcServer, shutdownGrpc } from './grpcServer';
+import { ConnectionGate } from './connectionGate';
+import { type GrpcServer, createGrpcServer, shutdownGrpc } from './grpcServer';
 import { createHttpServer } from './httpServer';
 import { type ReceiverOptions, type ResolvedReceiverOptions, isLoopback, resolveOptions } from './receiverOptions';
 import { ReceiverStats, type ReceiverStatsSnapshot } from './receiverStats';
@@ -39,7 +39,8 @@ export class OtlpReceiver {
   private options: ResolvedReceiverOptions;
   private readonly counters = new ReceiverStats();
   private httpServer: http.Server | undefined;
-  private grpcServer: grpc.Server | undefined;
+  private grpcServer: GrpcServer | undefined;
+  private gates: ConnectionGate[] = [];
   private _addresses: ReceiverAddresses = {};
   private _state: ReceiverState = 'stopped';
 
@@ -77,13 +78,19 @@ export class OtlpReceiver {
     const ctx = { options: o, stats: this.counters, handoff: new ExportHandoff(o, this.counters, b => this._onDidReceive.fire(b)) };
     try {
       const addresses: { http?: ListenAddress; grpc?: ListenAddress } = {};
+      // Each server has its own connection limits (docs/receiver.md#connection-limits), counted across restarts.
+      const gate = (transport: 'http' | 'grpc') => {
+        const g = new ConnectionGate({ maxConnections: o.maxConnections, silentTimeoutMs: o.headersTimeoutMs }, this.counters.connections[transport]);
+        this.gates.push(g);
+        return g;
+      };
       if (o.httpPort !== null) {
-        this.httpServer = createHttpServer(ctx);
-        addresses.http = await this.withFallback('OTLP/HTTP', o.httpPort, port => listenHttp(this.httpServer!, o.host, port));
+        const server = (this.httpServer = createHttpServer(ctx, gate('http')));
+        addresses.http = await this.withFallback('OTLP/HTTP', o.httpPort, port => listen(server, o.host, port));
       }
       if (o.grpcPort !== null) {
-        this.grpcServer = createGrpcServer(ctx);
-        addresses.grpc = await this.withFallback('OTLP/gRPC', o.grpcPort, port => bindGrpc(this.grpcServer!, o.host, port));
+        const { listener } = (this.grpcServer = createGrpcServer(ctx, gate('grpc')));
+        addresses.grpc = await this.withFallback('OTLP/gRPC', o.grpcPort, port => listen(listener, o.host, port));
       }
       this._addresses = addresses;
     } catch (err) {
@@ -141,8 +148,10 @@ export class OtlpReceiver {
   private async closeServers(): Promise<void> {
     const httpServer = this.httpServer;
     const grpcServer = this.grpcServer;
+    const gates = this.gates;
     this.httpServer = undefined;
     this.grpcServer = undefined;
+    this.gates = [];
     await Promise.all([
       httpServer?.listening
         ? new Promise<void>(resolve => {
@@ -150,12 +159,22 @@ export class OtlpReceiver {
             httpServer.closeAllConnections();
           })
         : undefined,
-      grpcServer ? shutdownGrpc(grpcServer, 1000) : undefined,
+      grpcServer ? closeGrpc(grpcServer) : undefined,
     ]);
+    // Anything a server did not close itself (a socket that never became a request or an HTTP/2 session).
+    for (const g of gates) g.closeAll();
   }
 }
 
-function listenHttp(server: http.Server, host: string, port: number): Promise<number> {
+/** Lets calls in flight finish (up to a second), then closes the listener and every connection left. */
+async function closeGrpc({ server, listener, gate }: GrpcServer): Promise<void> {
+  const closed = listener.listening ? new Promise<void>(resolve => listener.close(() => resolve())) : undefined;
+  await shutdownGrpc(server, 1000);
+  gate.closeAll();
+  await closed;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
@@ -168,8 +187,7 @@ function listenHttp(server: http.Server, host: string, port: number): Promise<nu
 
 function isAddressInUse(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  // grpc-js reports a taken port only in its message ("No address added out of total 1 resolved").
-  return e?.code === 'EADDRINUSE' || /EADDRINUSE|address already in use|No address added/i.test(e?.message ?? '');
+  return e?.code === 'EADDRINUSE' || /EADDRINUSE|address already in use/i.test(e?.message ?? '');
 }
 
 export function formatHostPort(host: string, port: number): string {

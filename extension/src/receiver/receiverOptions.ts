@@ -24,6 +24,15 @@ export interface ReceiverOptions {
   readonly maxWireBytes?: number;
   /** A request must be fully received within this time, else 408. Default 30 s. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Open connections per server (HTTP, gRPC). At the cap the longest-idle connection is closed to make room;
+   * when all are busy a new one is refused. Default 256 (docs/receiver.md#connection-limits).
+   */
+  readonly maxConnections?: number;
+  /** Request headers (HTTP) or a connection's first bytes (both) must arrive within this time. Default 10 s. */
+  readonly headersTimeoutMs?: number;
+  /** A keep-alive connection without a request in flight is closed after this long. Default 60 s, the Collector's. */
+  readonly idleTimeoutMs?: number;
   /** Longest stretch of synchronous decoding before yielding to the event loop. Default 8 ms. */
   readonly sliceMs?: number;
   readonly decodeLimits?: DecodeLimits;
@@ -50,6 +59,9 @@ export function resolveOptions(o: ReceiverOptions): ResolvedReceiverOptions {
     maxBodyBytes,
     maxWireBytes: o.maxWireBytes ?? maxBodyBytes,
     requestTimeoutMs: o.requestTimeoutMs ?? 30_000,
+    maxConnections: o.maxConnections ?? 256,
+    headersTimeoutMs: o.headersTimeoutMs ?? 10_000,
+    idleTimeoutMs: o.idleTimeoutMs ?? 60_000,
     sliceMs: o.sliceMs ?? 8,
     decodeLimits: o.decodeLimits ?? DEFAULT_DECODE_LIMITS,
     logger: o.logger ?? silentLogger,

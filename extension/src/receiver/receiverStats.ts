@@ -1,4 +1,5 @@
 // What the receiver has seen since it was created (restarts keep counting): the numbers the UI shows.
+import type { ConnectionCounters } from './connectionGate';
 
 /** Why a request failed; each is counted. */
 export type ReceiverErrorKind =
@@ -30,7 +31,11 @@ export interface ReceiverStatsSnapshot {
   readonly errors: Readonly<Record<ReceiverErrorKind, number>>;
   /** The last error's message, for the log and a tooltip. */
   readonly lastError: string;
+  /** Connections per server: open now, accepted, refused at the cap, closed idle to make room, closed silent. */
+  readonly connections: { readonly http: Readonly<ConnectionCounters>; readonly grpc: Readonly<ConnectionCounters> };
 }
+
+const connectionCounters = (): ConnectionCounters => ({ open: 0, accepted: 0, refused: 0, evicted: 0, silent: 0 });
 
 export class ReceiverStats {
   httpRequests = 0;
@@ -43,6 +48,7 @@ export class ReceiverStats {
   logRequests = 0;
   metricRequests = 0;
   lastError = '';
+  readonly connections = { http: connectionCounters(), grpc: connectionCounters() };
   readonly errors: Record<ReceiverErrorKind, number> = {
     badRequest: 0,
     tooLarge: 0,
@@ -71,6 +77,7 @@ export class ReceiverStats {
       metricRequests: this.metricRequests,
       errors: { ...this.errors },
       lastError: this.lastError,
+      connections: { http: { ...this.connections.http }, grpc: { ...this.connections.grpc } },
     };
   }
 }

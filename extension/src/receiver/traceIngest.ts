@@ -32,6 +32,12 @@ export interface ReceivedBatch {
   readonly wireBytes: number;
   /** The HTTP path (or gRPC method) it was sent to. */
   readonly path: string;
+  /**
+   * Holds the answer to this request until `promise` settles (its outcome does not change the answer): how a
+   * listener that cannot keep up paces the senders, as `msgtrace record` does while its file lags. Call it
+   * during the event; a listener that never calls it adds no delay.
+   */
+  waitUntil(promise: Promise<unknown>): void;
 }
 
 /** One export request as a transport read it, limits already applied. */
@@ -106,7 +112,12 @@ export class ExportHandoff {
     stats.traceRequests++;
     stats.spans += spans;
     stats.rejectedSpans += rejected;
-    if (spans > 0 || rejected > 0) this.deliver({ batch, transport, encoding, wireBytes: request.wireBytes, path: request.path });
+    if (spans > 0 || rejected > 0) {
+      let holds: Promise<unknown>[] | undefined;
+      const waitUntil = (promise: Promise<unknown>) => void (holds ??= []).push(promise);
+      this.deliver({ batch, transport, encoding, wireBytes: request.wireBytes, path: request.path, waitUntil });
+      if (holds) await Promise.allSettled(holds);
+    }
     if (rejected === 0 && batch.rejectionMessage === '') return ACCEPTED[encoding];
     return { ok: true, response: encodeExportResponse(encoding, rejected, batch.rejectionMessage) };
   }

@@ -89,6 +89,8 @@ export class SpanJournal {
   private pending: Pending[] = [];
   private pendingBytes = 0;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** The flush written() scheduled for the next turn, shared by the appends of this turn. */
+  private soon: Promise<void> | undefined;
   private chain: Promise<void>;
   /** Bumped by clear() and close(): a running replay stops. */
   private generation = 0;
@@ -218,6 +220,25 @@ export class SpanJournal {
     this.maxBytes = maxBytes;
     this.segmentBytes = segmentBytes;
     this.enqueue(() => this.evict());
+  }
+
+  /**
+   * Resolves once everything appended so far is written to the file (not fsynced: a killed process loses
+   * nothing written, a power cut may), flushing at the next turn of the event loop rather than after
+   * `flushDelayMs`, so appends of the same turn share one write. A receiver that answers only after this
+   * (`received.waitUntil(journal.written())`) never acknowledges a request a SIGKILL can take back.
+   */
+  written(): Promise<void> {
+    if (this.closed || this.failed) return this.chain;
+    if (!this.soon) {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      this.soon = new Promise<void>(resolve => setImmediate(resolve)).then(() => {
+        this.soon = undefined;
+        return this.flush();
+      });
+    }
+    return this.soon;
   }
 
   /** Writes what is queued; resolves when it is on disk (not fsynced). */

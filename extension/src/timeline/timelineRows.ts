@@ -215,7 +215,8 @@ export function buildInSlices(builder: RowsBuilder, keepGoing: () => boolean): v
   setImmediate(slice);
 }
 
-function placeholderExtent(store: TraceStore, row: number, oMs: number, oNs: number): [number, number] {
+/** A placeholder's times: from where its children start to where the last of them ends (ms from the origin). */
+export function placeholderExtent(store: TraceStore, row: number, oMs: number, oNs: number): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   const reader = store.rows;

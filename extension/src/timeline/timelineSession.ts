@@ -1,6 +1,7 @@
-// What one timeline page sees of the store: which run it shows, its rows, details and search answers. The
-// VS Code panel and `msgtrace serve` each wrap one session and give it the few things that differ (how to
-// post, how to open a file, reveal or copy), so both speak exactly the same protocol.
+// What one timeline page sees of the store: which run it shows, its rows, details and search answers, or the
+// comparison of two runs (a ComparisonSession, while the page shows one). The VS Code panel and `msgtrace serve`
+// each wrap one session and give it the few things that differ (how to post, how to open a file, reveal or
+// copy), so both speak exactly the same protocol.
 import type { IpcMessage } from '../protocol/ipc';
 import {
   CopyCommand,
@@ -14,17 +15,19 @@ import {
   RevealInExplorerCommand,
   SearchCommand,
   SelectRunCommand,
-  type RunSummary,
   type SourceLocation,
   type TimelineState,
   emptyRows,
   packRows,
 } from '../protocol/timelineProtocol';
+import { DidLoadPairDetailsNotification, RequestPairDetailsCommand, SelectComparisonCommand } from '../protocol/comparisonProtocol';
 import type { Disposable } from '../core/common/event';
 import type { Run } from '../core/store/run';
 import type { StoreChange } from '../core/store/storeChange';
 import type { TraceStore } from '../core/store/traceStore';
+import { ComparisonSession, PreparedComparison } from './comparisonSession';
 import { parseWebviewMessage } from './messageValidation';
+import { type RunName, listRuns, runLabel, runOriginMs } from './runLabels';
 import { buildSpanDetails, spanMatches } from './spanDetailsView';
 import { RowKeys, RowsBuilder, buildInSlices, buildRows } from './timelineRows';
 
@@ -40,22 +43,19 @@ export interface TimelinePorts {
   readonly copy?: (text: string) => void;
   readonly warn?: (message: string) => void;
   /** What the host calls a run (its debug session's name); absent or undefined: the service. */
-  readonly runName?: (run: Run) => string | undefined;
+  readonly runName?: RunName;
+}
+
+/** Two runs to compare: A (before) and B (after). */
+export interface ComparisonRunIds {
+  readonly runIdA: number;
+  readonly runIdB: number;
 }
 
 const EMPTY_MESSAGE = 'No run selected. Runs appear in the msgtrace sidebar as soon as a program sends spans.';
 const GONE_MESSAGE = 'This run is gone: it was cleared or dropped by the retention limits.';
 /** Runs smaller than this are built when the page asks: they take a few milliseconds. */
 export const BUILD_AHEAD_MIN_SPANS = 5_000;
-/** Runs listed in the picker: the newest ones. */
-const MAX_LISTED_RUNS = 50;
-
-export function runLabel(store: TraceStore, run: Run, runName?: (run: Run) => string | undefined): string {
-  const first = store.children(run, 0, 1)[0];
-  const root = first === undefined ? '' : store.rows.name(first);
-  const name = runName?.(run) ?? (run.serviceName || 'unknown service');
-  return root ? `${name} · ${root}` : name;
-}
 
 export class TimelineSession implements Disposable {
   private keys = new RowKeys();
@@ -65,6 +65,10 @@ export class TimelineSession implements Disposable {
   /** Until the user picks a run, the page follows the newest one. */
   private followLatest = true;
   private ready = false;
+  /** While the page shows a comparison instead of a run. */
+  private comparison: ComparisonSession | undefined;
+  /** The comparison the page's address asks for, computed while the page loaded; used if the page asks for it. */
+  private preparedComparison: PreparedComparison | undefined;
   private pending: ReturnType<typeof setTimeout> | undefined;
   private lastPost = 0;
   private readonly subscription: Disposable;
@@ -73,25 +77,63 @@ export class TimelineSession implements Disposable {
     private readonly store: TraceStore,
     private readonly ports: TimelinePorts,
     initialRunId?: number,
-    prepared?: RowsBuilder,
+    /** What the host built while the page loaded: the newest run's rows, or the comparison the page will ask for. */
+    prepared?: RowsBuilder | PreparedComparison,
+    initialComparison?: ComparisonRunIds,
   ) {
-    this.prepared = prepared;
+    if (prepared instanceof PreparedComparison) this.preparedComparison = prepared;
+    else this.prepared = prepared;
     if (initialRunId !== undefined && store.getRun(initialRunId)) {
       this.runId = initialRunId;
       this.followLatest = false;
     }
     this.subscription = store.onDidChange(change => this.onStoreChange(change));
+    if (initialComparison) this.showComparison(initialComparison.runIdA, initialComparison.runIdB);
   }
 
   get currentRunId(): number | undefined {
-    return this.run()?.id;
+    return this.comparison ? undefined : this.run()?.id;
+  }
+
+  /** The comparison the page shows, or undefined when it shows a run. */
+  get currentComparison(): ComparisonRunIds | undefined {
+    return this.comparison && { runIdA: this.comparison.runIdA, runIdB: this.comparison.runIdB };
   }
 
   /** Shows a run (undefined: follow the newest). */
   showRun(runId: number | undefined): void {
+    this.endComparison();
     this.followLatest = runId === undefined;
     this.runId = runId;
     this.postState();
+  }
+
+  /** Shows the comparison of run A (before) with run B (after) instead of a run; sent once the page is ready. */
+  showComparison(runIdA: number, runIdB: number): void {
+    if (this.comparison?.runIdA === runIdA && this.comparison.runIdB === runIdB) return;
+    this.endComparison();
+    this.prepared = undefined;
+    if (this.pending) {
+      clearTimeout(this.pending);
+      this.pending = undefined;
+    }
+    const prepared = this.preparedComparison;
+    this.preparedComparison = undefined;
+    this.comparison = new ComparisonSession(
+      this.store,
+      { post: m => this.ports.post(m), runName: this.ports.runName, canOpenSource: this.ports.openSource !== undefined, warn: this.ports.warn },
+      runIdA,
+      runIdB,
+      prepared,
+    );
+    // The page shows the run again after the comparison as a new run: its keys start afresh.
+    this.lastRunId = undefined;
+    if (this.ready) this.comparison.start();
+  }
+
+  private endComparison(): void {
+    this.comparison?.dispose();
+    this.comparison = undefined;
   }
 
   /**
@@ -100,7 +142,7 @@ export class TimelineSession implements Disposable {
    */
   buildAhead(): void {
     const run = this.run();
-    if (this.ready || this.prepared || !run || run.spanCount < BUILD_AHEAD_MIN_SPANS) return;
+    if (this.ready || this.prepared || this.comparison || !run || run.spanCount < BUILD_AHEAD_MIN_SPANS) return;
     const builder = new RowsBuilder(this.store, run, new RowKeys());
     this.prepared = builder;
     buildInSlices(builder, () => this.prepared === builder);
@@ -117,7 +159,11 @@ export class TimelineSession implements Disposable {
     switch (message.method) {
       case ReadyCommand.method:
         this.ready = true;
-        this.postState();
+        // The page asks for a comparison before it says it is ready: a prepared one not asked for by now is not its.
+        this.preparedComparison?.dispose();
+        this.preparedComparison = undefined;
+        if (this.comparison) this.comparison.start();
+        else this.postState();
         return;
       case SelectRunCommand.method:
         if (this.store.getRun(message.params.runId)) this.showRun(message.params.runId);
@@ -144,8 +190,17 @@ export class TimelineSession implements Disposable {
         );
         return;
       }
+      case SelectComparisonCommand.method:
+        this.showComparison(message.params.runIdA, message.params.runIdB);
+        return;
+      case RequestPairDetailsCommand.method: {
+        const { requestId, keyA, keyB } = message.params;
+        if (this.comparison) this.comparison.details(requestId, keyA, keyB);
+        else this.ports.post(DidLoadPairDetailsNotification.create({ requestId, a: undefined, b: undefined, diff: undefined }));
+        return;
+      }
       case RevealInExplorerCommand.method: {
-        const row = this.keys.rowOf(message.params.key);
+        const row = this.comparison ? this.comparison.rowOf(message.params.key) : this.keys.rowOf(message.params.key);
         if (row !== undefined && this.store.rows.has(row) && this.ports.revealInExplorer) this.ports.revealInExplorer(row);
         return;
       }
@@ -163,6 +218,7 @@ export class TimelineSession implements Disposable {
   }
 
   private search(text: string): number[] {
+    if (this.comparison) return this.comparison.search(text);
     const run = this.run();
     const needle = text.trim().toLowerCase();
     if (!run || needle === '') return [];
@@ -181,7 +237,8 @@ export class TimelineSession implements Disposable {
 
   private onStoreChange(change: StoreChange): void {
     this.prepared = undefined;
-    if (!this.ready) return;
+    // A comparison listens to the store itself.
+    if (!this.ready || this.comparison) return;
     const run = this.run();
     const relevant =
       change.cleared ||
@@ -211,17 +268,7 @@ export class TimelineSession implements Disposable {
   /** The state of the shown run, built now. */
   state(): TimelineState {
     const run = this.run();
-    const runs: RunSummary[] = this.store
-      .runs()
-      .slice(0, MAX_LISTED_RUNS)
-      .map(r => ({
-        id: r.id,
-        label: runLabel(this.store, r, this.ports.runName),
-        spanCount: r.spanCount,
-        errorCount: r.errorCount,
-        receiving: this.store.isReceiving(r),
-        startMs: Number.isFinite(r.startMs) ? r.startMs : 0,
-      }));
+    const runs = listRuns(this.store, this.ports.runName);
     const canOpenSource = this.ports.openSource !== undefined;
     if (!run) {
       const message = this.followLatest || this.runId === undefined ? EMPTY_MESSAGE : GONE_MESSAGE;
@@ -246,14 +293,14 @@ export class TimelineSession implements Disposable {
       runs,
       runId: run.id,
       receiving: this.store.isReceiving(run),
-      originMs: run.startMs + run.startSubMsNanos / 1e6,
+      originMs: runOriginMs(run),
       rows,
       canOpenSource,
     };
   }
 
   private postState(): void {
-    if (!this.ready) return;
+    if (!this.ready || this.comparison) return;
     if (this.pending) {
       clearTimeout(this.pending);
       this.pending = undefined;
@@ -265,6 +312,8 @@ export class TimelineSession implements Disposable {
   }
 
   dispose(): void {
+    this.endComparison();
+    this.preparedComparison?.dispose();
     this.prepared = undefined;
     if (this.pending) clearTimeout(this.pending);
     this.subscription.dispose();

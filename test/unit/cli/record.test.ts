@@ -5,7 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
+import * as fc from 'fast-check';
 import { decodeTraceRequestJson } from '../../../extension/src/core/otlp/jsonDecoder';
+import { decodeTraceRequest } from '../../../extension/src/core/otlp/protobufDecoder';
+import { otlpJsonLine } from '../../../extension/src/storage/otlpJsonLinesWriter';
+import { request as jsonRequest } from '../otlp/otlpArbitraries';
 import { agentDemoJson, agentDemoPb } from '../otlp/fixtures';
 import { assertBatchEqualsJson } from '../otlp/otlpJsonExpect';
 import { post } from '../receiver/receiverHarness';
@@ -57,6 +61,27 @@ describe('msgtrace record (CLI)', function () {
       for (const l of lines) assertBatchEqualsJson(decodeTraceRequestJson(l).spans, agentDemoJson());
     });
   }
+
+  it('writes each request from its bytes: concurrent protobuf, JSON and gzip requests, the Span-object writer\'s lines, none for a request without accepted spans', async () => {
+    const out = join(dir, 'mixed.jsonl');
+    const p = run(['record', '--http-port', '0', '--grpc-port', '0', '--quiet', '--out', out]);
+    children.push(p.child);
+    const port = Number(/http=127\.0\.0\.1:(\d+)/.exec(await p.firstLine)![1]);
+    const json = fc.sample(jsonRequest, { numRuns: 30, seed: 3 }).map(j => JSON.stringify(j));
+    const bodies = json.map(t => decodeTraceRequestJson(t, undefined, { columns: true }).columns!.body);
+    const rejected = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '0'.repeat(32), spanId: '1'.repeat(16) }] }] }] });
+    const sends = [
+      ...json.map((t, i) => (i % 2 ? post(port, '/v1/traces', { 'Content-Type': 'application/json' }, t) : post(port, '/v1/traces', { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'gzip' }, zlib.gzipSync(bodies[i]!)))),
+      post(port, '/v1/traces', { 'Content-Type': 'application/json' }, rejected),
+      post(port, '/v1/traces', { 'Content-Type': 'application/x-protobuf' }, agentDemoPb()),
+    ];
+    for (const res of await Promise.all(sends)) assert.equal(res.status, 200);
+    p.child.kill('SIGTERM');
+    assert.equal((await p.exit).code, 0);
+    const expected = [...bodies, agentDemoPb()].map(b => otlpJsonLine(decodeTraceRequest(b).spans)).filter(l => l !== '{"resourceSpans":[]}\n');
+    const lines = readFileSync(out, 'utf8').split(/(?<=\n)/);
+    assert.deepEqual([...lines].sort(), [...expected].sort(), 'the same lines (in arrival order, which concurrency leaves open)');
+  });
 
   it('--help prints usage and exits 0; bad options exit 2 with the reason', async () => {
     const help = run(['--help']);

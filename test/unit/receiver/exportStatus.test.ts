@@ -140,7 +140,7 @@ describe('ExportHandoff', () => {
     assert.deepEqual(result, { ok: true, response: new Uint8Array(0) });
     assert.equal(delivered.length, 1);
     assert.equal(delivered[0]!.batch.columns.body, body, 'a protobuf request is delivered without a copy');
-    assert.deepEqual({ ...delivered[0], batch: undefined }, { batch: undefined, transport: 'http', encoding: 'protobuf', wireBytes: 10, path: '/v1/traces' });
+    assert.deepEqual({ ...delivered[0], batch: undefined, waitUntil: undefined }, { batch: undefined, waitUntil: undefined, transport: 'http', encoding: 'protobuf', wireBytes: 10, path: '/v1/traces' });
     const s = stats.snapshot();
     assert.deepEqual([s.traceRequests, s.spans, s.wireBytes, s.bodyBytes], [1, 28, 10, body.length]);
   });

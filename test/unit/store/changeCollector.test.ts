@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { hexId, makeSpan } from './spanFactory';
+import { MSGTRACE_SCOPE, hexId, makeSpan } from './spanFactory';
 import { storeParts } from './storeParts';
 
 describe('core/store change collector', () => {
@@ -51,3 +51,59 @@ describe('core/store change collector', () => {
     assert.equal(change.removedRuns.length, 1);
   });
 });
+
+describe('core/store change collector, rows added per call', () => {
+  const isLiveIn = (p: ReturnType<typeof storeParts>) => [(run: Parameters<typeof p.runs.has>[0]) => p.runs.has(run), (id: number) => p.runs.get(id)] as const;
+
+  it('names every row added by several calls exactly once, in row order, placeholders included, retries not', () => {
+    const p = storeParts();
+    p.add([makeSpan({ traceId: 't', spanId: 'a', start: 0 }), makeSpan({ traceId: 't', spanId: 'b', parent: 'p', start: 1 })]);
+    p.add([makeSpan({ traceId: 't', spanId: 'a', start: 0 })], 1);
+    p.add([]);
+    p.add([makeSpan({ traceId: 'u', spanId: 'c', start: 2 }), makeSpan({ traceId: 't', spanId: 'p', start: 0, end: 5 })]);
+    const change = p.changes.take(...isLiveIn(p));
+    // a, b, the placeholder for p (filled later: updated, not added again), c.
+    assert.deepEqual([...change.addedRows], [0, 1, 2, 3]);
+    assert.deepEqual([...change.updatedRows], [2]);
+    assert.equal(p.changes.take(...isLiveIn(p)).addedRows.length, 0, 'a new event starts empty');
+    p.add([makeSpan({ traceId: 'v', spanId: 'd', start: 3 })]);
+    assert.deepEqual([...p.changes.take(...isLiveIn(p)).addedRows], [4]);
+  });
+
+  it('merges adjacent ranges and keeps separate ones apart', () => {
+    const p = storeParts();
+    for (let i = 0; i < 6; i++) p.table.allocate();
+    p.changes.rowsAdded(0, 2);
+    p.changes.rowsAdded(2, 3);
+    p.changes.rowsAdded(3, 3);
+    p.changes.rowAdded(5);
+    assert.equal(p.changes.hasNews, true);
+    assert.deepEqual([...p.changes.take(...isLiveIn(p)).addedRows], [0, 1, 2, 5]);
+  });
+
+  it('leaves out added rows evicted before the event, and still names the rest', () => {
+    const p = storeParts(10);
+    p.add([makeSpan({ traceId: 'a', spanId: 'a', start: 0 })]);
+    p.add([makeSpan({ traceId: 'b', spanId: 'b', start: 100_000 }), makeSpan({ traceId: 'b', spanId: 'c', parent: 'b', start: 100_001 })]);
+    p.eviction.dropRun(p.runs.oldestFirst()[0]!, true);
+    const change = p.changes.take(...isLiveIn(p));
+    assert.deepEqual([...change.addedRows], [1, 2]);
+    assert.deepEqual(change.changedParents, [p.runs.oldestFirst()[0]!, 1]);
+  });
+
+  it('names the new parents of rows added and moved by inference in the same event, once each', () => {
+    const p = storeParts();
+    p.add([flat('outer', 0, 100), flat('inner', 10, 20), flat('inner2', 30, 40)]);
+    p.nesting.ensureAll();
+    const change = p.changes.take(...isLiveIn(p));
+    const run = p.runs.oldestFirst()[0]!;
+    assert.deepEqual([...change.addedRows], [0, 1, 2]);
+    assert.deepEqual([...change.updatedRows], [1, 2]);
+    assert.deepEqual(change.changedParents, [run, 0]);
+    assert.deepEqual(change.updatedRuns, [run]);
+  });
+});
+
+function flat(id: string, start: number, end: number) {
+  return makeSpan({ traceId: id, spanId: id, name: id, scope: MSGTRACE_SCOPE, start, end, attrs: { 'span.type': 'flow' } });
+}

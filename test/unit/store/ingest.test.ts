@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { decodeTraceRequest } from '../../../extension/src/core/otlp/protobufDecoder';
+import { nanosSubMs, nanosToMs } from '../../../extension/src/core/otlp/protoReader';
+import { splitMs, splitNanos, splitSub } from '../../../extension/src/core/store/ingest';
 import { ROW_BYTES, W_FLAGS, F_INFERABLE } from '../../../extension/src/core/store/spanTable';
 import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 import { MSGTRACE_SCOPE, hexId, makeSpan } from './spanFactory';
@@ -87,5 +90,56 @@ describe('core/store ingest (the row writer)', () => {
     p.nesting.ensureAll();
     assert.equal(p.forest.parentOf(inner), outer);
     assert.equal(p.forest.parentOf(generic), -1);
+  });
+
+  it('splits nanosecond words into ms and ns within as nanosToMs and nanosSubMs do, over the whole uint64 range', () => {
+    const check = (lo: number, hi: number) => {
+      splitNanos(lo, hi);
+      assert.equal(splitMs, nanosToMs(lo, hi), `ms of ${hi}:${lo}`);
+      assert.equal(splitSub, nanosSubMs(lo, hi), `ns of ${hi}:${lo}`);
+    };
+    const word = fc.integer({ min: 0, max: 0xffffffff });
+    fc.assert(fc.property(word, word, check), { numRuns: 2000 });
+    for (const hi of [0, 1, 0x1000, 418_047_000, 0x7fffffff, 0xffffffff])
+      for (const lo of [0, 1, 999_999, 1_000_000, 1_000_001, 32_704, 32_703, 0x7fffffff, 0xfffffffe, 0xffffffff]) check(lo, hi);
+    // Every ms boundary near a high word's start: x = hi * 967296 + lo crosses multiples of 1e6.
+    for (let hi = 0; hi < 64; hi++) for (let k = 0; k < 5; k++) for (const d of [-1, 0, 1]) check(Math.max(0, ((k * 1_000_000 - hi * 967296) % 1_000_000 + 1_000_000) % 1_000_000 + d), hi);
+  });
+
+  it('finds a trace, its run and a parent from the span before only within one call (rows may leave between calls)', () => {
+    const p = storeParts(10);
+    p.add([makeSpan({ traceId: 't', spanId: 'a', start: 0 }), makeSpan({ traceId: 't', spanId: 'b', parent: 'a', start: 1 }), makeSpan({ traceId: 't', spanId: 'c', parent: 'a', start: 2 })]);
+    const first = p.runs.oldestFirst()[0]!;
+    assert.equal(first.spanCount, 3);
+    p.eviction.dropRun(first, false);
+    // The same trace and parent again: a new run, a new placeholder for the parent, no row of the dropped run.
+    p.add([makeSpan({ traceId: 't', spanId: 'd', parent: 'a', start: 100_000 })]);
+    const [again] = p.runs.oldestFirst();
+    assert.notEqual(again, first);
+    const d = p.reader.find(hexId('t', 32), hexId('d', 16));
+    const a = p.reader.find(hexId('t', 32), hexId('a', 16));
+    assert.equal(p.forest.parentOf(d), a);
+    assert.ok(p.reader.facts(a) & SpanFacts.placeholder);
+    assert.ok(a > 2 && d > 2, 'new rows');
+    assert.equal(again!.spanCount, 1);
+    assert.equal(again!.placeholderCount, 1);
+  });
+
+  it('tells a new trace from the one before it, and fills a placeholder in the run of its trace', () => {
+    const p = storeParts(10);
+    const result = p.add([
+      makeSpan({ traceId: 'x', spanId: 'c', parent: 'p', start: 0 }),
+      makeSpan({ traceId: 'y', spanId: 'c', parent: 'p', start: 100_000 }),
+      makeSpan({ traceId: 'x', spanId: 'p', start: 0, end: 5 }),
+      makeSpan({ traceId: 'y', spanId: 'p', start: 100_000, end: 100_005 }),
+      makeSpan({ traceId: 'y', spanId: 'p', start: 100_000, end: 100_005 }),
+    ]);
+    const [rx, ry] = p.runs.oldestFirst();
+    assert.deepEqual([rx!.spanCount, rx!.placeholderCount, ry!.spanCount, ry!.placeholderCount], [2, 0, 2, 0]);
+    for (const trace of ['x', 'y']) {
+      const c = p.reader.find(hexId(trace, 32), hexId('c', 16));
+      assert.equal(p.reader.name(p.forest.parentOf(c)), 'p');
+    }
+    assert.deepEqual(result, { accepted: 4, duplicates: 1 });
   });
 });

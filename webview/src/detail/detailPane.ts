@@ -16,8 +16,9 @@ export interface DetailActions {
 export class DetailPane {
   readonly element: HTMLElement;
 
-  constructor() {
-    this.element = el('aside', 'details', undefined, { 'aria-label': 'Span details', tabindex: '-1' });
+  /** `nested`: the pane of one side inside the comparison's pair details, not the page's side pane. */
+  constructor(nested = false) {
+    this.element = nested ? el('div', 'span-details') : el('aside', 'details', undefined, { 'aria-label': 'Span details', tabindex: '-1' });
     this.clear();
   }
 

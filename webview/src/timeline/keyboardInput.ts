@@ -1,6 +1,6 @@
 // The list's keys. Arrows, Home/End and pages move and fold like any tree view (WAI-ARIA treeview: Left folds
 // or goes to the parent, Right unfolds or goes to the first child); Shift+Left/Right pans, + - 0 z zoom, n and
-// F3 go to the next match, Enter activates. A key the list does not use keeps its default action.
+// F3 go to the next match, F7 (or ]) to the next change of a comparison, Enter activates. A key the list does not use keeps its default action.
 import type { RowList } from './rowList';
 import type { Selection } from './selection';
 import type { ZoomState } from './zoomState';
@@ -16,6 +16,8 @@ export interface KeyboardTarget {
   pageRows(): number;
   /** Enter on a row. */
   activate(key: number): void;
+  /** F7 / Shift+F7 (or ] / [): the next or previous change; absent when there are no changes (a single run). */
+  nextChange?(backwards: boolean): boolean;
 }
 
 export function bindKeyboard(tree: HTMLElement, target: KeyboardTarget): void {
@@ -85,8 +87,14 @@ function onKey(e: KeyboardEvent, target: KeyboardTarget): boolean {
       return true;
     case 'F3':
     case 'n':
+    case 'N':
       selection.nextMatch(e.shiftKey);
       return true;
+    case 'F7':
+      return target.nextChange?.(e.shiftKey) ?? false;
+    case ']':
+    case '[':
+      return target.nextChange?.(e.key === '[') ?? false;
     default:
       return false;
   }

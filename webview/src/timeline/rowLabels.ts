@@ -1,8 +1,10 @@
 // The name column: a pool of recycled row elements, one per row on screen, moved and refilled as the list
 // scrolls, so 100,000 rows cost a screenful of elements. The rows are the tree's items for focus and screen
 // readers (role treeitem, level, expanded, selected, a spoken label). Span names are set as textContent only.
+// A comparison's rows also get a gutter mark (− only in A, + only in B, ~ changed) and say what changed.
 import { SPAN_CLASS_NAMES } from '../../../extension/src/protocol/timelineProtocol';
 import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
+import { CHANGE_MARKS, type ComparisonModel, changeKind, describeChange } from '../compare/comparisonModel';
 import { el } from '../dom';
 import type { RowList } from './rowList';
 import { formatDuration } from './timeAxis';
@@ -13,6 +15,7 @@ const INDENT = 14;
 
 interface LabelRow {
   readonly root: HTMLDivElement;
+  readonly mark: HTMLSpanElement;
   readonly twisty: HTMLSpanElement;
   readonly chip: HTMLSpanElement;
   readonly name: HTMLSpanElement;
@@ -42,8 +45,8 @@ export class RowLabels {
     }
   }
 
-  /** Shows list positions `range` at `scrollTop`; `selected` is the selected row, or -1. */
-  update(list: RowList, range: RowRange, scrollTop: number, selected: number): void {
+  /** Shows list positions `range` at `scrollTop`; `selected` is the selected row, or -1; `comparison` when the rows are pairs. */
+  update(list: RowList, range: RowRange, scrollTop: number, selected: number, comparison?: ComparisonModel): void {
     const model = list.model!;
     const need = range.end - range.first;
     while (this.pool.length < need) this.pool.push(this.make());
@@ -69,7 +72,7 @@ export class RowLabels {
       const name = model.names[model.name[i]!] ?? '';
       const hasKids = list.hasChildren(i);
       const collapsed = list.isCollapsed(model.key[i]!);
-      r.root.style.paddingLeft = `${4 + model.depth[i]! * INDENT}px`;
+      r.root.style.paddingLeft = `${(comparison ? 16 : 4) + model.depth[i]! * INDENT}px`;
       r.twisty.textContent = hasKids ? (collapsed ? '▸' : '▾') : '';
       r.chip.dataset.cls = cls;
       r.chip.textContent = cls;
@@ -84,7 +87,21 @@ export class RowLabels {
       r.root.setAttribute('aria-selected', String(isSelected));
       if (hasKids) r.root.setAttribute('aria-expanded', String(!collapsed));
       else r.root.removeAttribute('aria-expanded');
-      r.root.setAttribute('aria-label', spokenLabel(name, cls, model.duration[i]!, flags));
+      let spoken = spokenLabel(name, cls, model.duration[i]!, flags);
+      if (comparison) {
+        const change = comparison.columns.change[i]!;
+        const kind = changeKind(change);
+        const below = comparison.columns.changedBelow[i]! - (kind === 'same' ? 0 : 1);
+        r.mark.textContent = CHANGE_MARKS[kind];
+        r.root.dataset.change = kind;
+        if (collapsed && below > 0) r.badge.textContent = `${below} changed`;
+        const what = kind === 'removed' ? 'only in A (removed in B)' : kind === 'added' ? 'only in B (added)' : kind === 'modified' ? `changed: ${describeChange(change)}` : 'unchanged';
+        spoken = `${spoken}, ${what}`;
+      } else {
+        r.mark.textContent = '';
+        delete r.root.dataset.change;
+      }
+      r.root.setAttribute('aria-label', spoken);
     }
     if (activeId) this.tree.setAttribute('aria-activedescendant', activeId);
     else this.tree.removeAttribute('aria-activedescendant');
@@ -100,13 +117,14 @@ export class RowLabels {
 
   private make(): LabelRow {
     const root = el('div', 'row', undefined, { role: 'treeitem', id: `row-${this.pool.length}` });
+    const mark = el('span', 'change-mark', undefined, { 'aria-hidden': 'true' });
     const twisty = el('span', 'twisty');
     const chip = el('span', 'chip');
     const name = el('span', 'name');
     const badge = el('span', 'badge');
-    root.append(twisty, chip, name, badge);
+    root.append(mark, twisty, chip, name, badge);
     this.element.append(root);
-    return { root, twisty, chip, name, badge, row: -1, version: -1 };
+    return { root, mark, twisty, chip, name, badge, row: -1, version: -1 };
   }
 }
 

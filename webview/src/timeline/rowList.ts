@@ -1,5 +1,5 @@
 // Which rows the list shows, and what marks them: the run's rows, the collapsed subtrees, the filter and its
-// matches, "matches only", the critical path. Collapse is kept by row key, so it survives a live update that
+// matches, "matches only", the critical path, and a comparison's "changed only". Collapse is kept by row key, so it survives a live update that
 // inserts rows. No DOM: the labels and the bars draw what this holds.
 import { criticalPath } from './criticalPath';
 import { type RowModel, buildRowModel } from './rowModel';
@@ -16,6 +16,8 @@ export class RowList {
   private readonly collapsedKeys = new Set<number>();
   private filter: RowFilter = { text: '', minDurationMs: 0, errorsOnly: false };
   private matchesOnly = false;
+  /** Rows a restriction keeps ("changed only"), with their ancestors; undefined: no restriction. */
+  private restriction: Uint8Array | undefined;
   private showCritical = false;
   private revision = 0;
 
@@ -64,6 +66,14 @@ export class RowList {
       this.collapsedKeys.clear();
       this.filter = { ...this.filter, hostKeys: undefined };
     }
+    // A restriction marks rows of the old rows: whoever set it sets it again for the new ones.
+    this.restriction = undefined;
+    this.recompute();
+  }
+
+  /** Shows only the rows with keep[i] = 1 and their ancestors (undefined: all rows), e.g. "changed only". */
+  restrict(keep: Uint8Array | undefined): void {
+    this.restriction = keep;
     this.recompute();
   }
 
@@ -139,8 +149,16 @@ export class RowList {
       const i = model.indexOfKey(k);
       if (i >= 0) collapsed.add(i);
     }
-    const only = this.matchesOnly && this.matched ? withAncestors(model, this.matched) : undefined;
+    let keep = this.matchesOnly ? this.matched : undefined;
+    if (this.restriction && this.restriction.length === model.count) keep = keep ? both(keep, this.restriction) : this.restriction;
+    const only = keep ? withAncestors(model, keep) : undefined;
     this.shown = visibleRows(model, collapsed, only);
     this.onChange();
   }
+}
+
+function both(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! & b[i]!;
+  return out;
 }

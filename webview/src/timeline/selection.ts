@@ -44,8 +44,12 @@ export class Selection {
   /** Moves to the next (or previous) match, wrapping. */
   nextMatch(backwards = false): void {
     const matches = this.list.matches;
-    if (!matches) return;
-    const pos = nextMatch(this.list.visible, matches, this.position, backwards);
+    if (matches) this.nextIn(matches, backwards);
+  }
+
+  /** Moves to the next (or previous) listed row with marked[row] = 1 (a comparison's changes), wrapping. */
+  nextIn(marked: Uint8Array, backwards = false): void {
+    const pos = nextMatch(this.list.visible, marked, this.position, backwards);
     if (pos >= 0) this.selectPosition(pos);
   }
 

@@ -11,6 +11,10 @@ export interface Palette {
   readonly selection: string;
   readonly match: string;
   readonly critical: string;
+  /** A comparison's rows: only in B, only in A, changed (the editor's git decoration colours). */
+  readonly added: string;
+  readonly removed: string;
+  readonly modified: string;
   readonly background: string;
   readonly border: string;
   readonly font: string;
@@ -30,6 +34,9 @@ export function readPalette(): Palette {
     selection: v('--mt-selection', 'rgba(0,120,215,0.35)'),
     match: v('--mt-match', 'rgba(234,92,0,0.3)'),
     critical: v('--mt-critical', '#f0a030'),
+    added: v('--mt-added', '#2ea043'),
+    removed: v('--mt-removed', '#e5484d'),
+    modified: v('--mt-modified', '#d29922'),
     background: v('--mt-background', '#1e1e1e'),
     border: v('--mt-border', 'transparent'),
     font: `${v('--mt-font-size', '12px')} ${v('--mt-font-family', 'sans-serif')}`,

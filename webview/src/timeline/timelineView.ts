@@ -2,8 +2,10 @@
 // bars, both inside a scroller whose height is rows × row height, under an overview and a time axis. Only the
 // rows on screen exist as elements or get drawn. This class lays the parts out and draws them in one frame;
 // what they show is held by the list (rows, collapse, filter), the selection and the zoom state, each kept by
-// row key, so a live update that inserts rows keeps what the user was looking at.
+// row key, so a live update that inserts rows keeps what the user was looking at. A comparison of two runs uses
+// the same parts: its pairs are the rows (compare/comparisonModel.ts), drawn with both runs' bars.
 import type { RowColumns } from '../../../extension/src/protocol/timelineProtocol';
+import type { ComparisonModel } from '../compare/comparisonModel';
 import { el } from '../dom';
 import { AxisHeader } from './axisHeader';
 import { bindKeyboard } from './keyboardInput';
@@ -48,6 +50,9 @@ export class TimelineView {
   private readonly list = new RowList(() => this.onListChange());
   private readonly zoom = new ZoomState(() => this.requestDraw());
   private readonly selection: Selection;
+  /** The comparison whose pairs are the rows, or undefined for a run's rows. */
+  private pairs: ComparisonModel | undefined;
+  private changedOnly = false;
 
   constructor(private readonly events: TimelineViewEvents) {
     this.element = el('div', 'timeline');
@@ -84,6 +89,7 @@ export class TimelineView {
       zoom,
       pageRows: () => Math.max(1, Math.floor(scroller.clientHeight / ROW_HEIGHT) - 1),
       activate: key => this.events.onActivate(key),
+      nextChange: backwards => this.nextChange(backwards),
     });
     bindPointer({ scroller, labels: this.labels.element, bars, list, selection, zoom });
     scroller.addEventListener('scroll', () => this.requestDraw(), { passive: true });
@@ -103,13 +109,22 @@ export class TimelineView {
     if (!this.list.model) this.requestDraw();
   }
 
-  /** New rows. `sameRun`: keep the zoom, scroll position and selection (a live update of the shown run). */
-  setRows(rows: RowColumns, sameRun: boolean): void {
+  /**
+   * New rows. `sameRun`: keep the zoom, scroll position and selection (a live update of the shown run or
+   * comparison). `comparison`: the rows are its pairs (comparison.rows).
+   */
+  setRows(rows: RowColumns, sameRun: boolean, comparison?: ComparisonModel): void {
+    this.pairs = comparison;
+    this.element.classList.toggle('compare', comparison !== undefined);
+    this.scroller.setAttribute('aria-label', comparison ? 'Aligned spans of run A and run B; F7 and Shift+F7 go to the next and previous change' : 'Spans of the run');
+    if (comparison) this.scroller.setAttribute('aria-keyshortcuts', 'F7 Shift+F7 ] [');
+    else this.scroller.removeAttribute('aria-keyshortcuts');
     const top = sameRun ? this.list.rowAt(this.firstVisiblePos()) : -1;
     const topKey = top >= 0 ? this.list.model!.key[top] : undefined;
     const oldOffset = this.scroller.scrollTop % ROW_HEIGHT;
     if (!sameRun) this.selection.forget();
     this.list.setRows(rows, sameRun);
+    if (comparison && this.changedOnly) this.list.restrict(comparison.changed);
     const model = this.list.model!;
     this.zoom.fit(fitWindow(model.minTime, model.maxTime), !sameRun);
     this.minimap.invalidate();
@@ -148,6 +163,30 @@ export class TimelineView {
 
   setCriticalPath(on: boolean): void {
     this.list.setCriticalPath(on);
+  }
+
+  /** A comparison's "changed only": pairs with any change, and their ancestors for context. */
+  setChangedOnly(on: boolean): void {
+    this.changedOnly = on;
+    this.list.restrict(on ? this.pairs?.changed : undefined);
+    this.selection.dropIfGone();
+  }
+
+  /** Rows on the list now (after collapse and filters). */
+  get listedCount(): number {
+    return this.list.visible.length;
+  }
+
+  /** Moves the selection to the next (or previous) changed pair, wrapping; false when the rows are not a comparison. */
+  nextChange(backwards = false): boolean {
+    if (!this.pairs) return false;
+    this.selection.nextIn(this.pairs.changed, backwards);
+    return true;
+  }
+
+  /** The comparison whose pairs are shown, if any. */
+  get comparison(): ComparisonModel | undefined {
+    return this.pairs;
   }
 
   /** Moves the selection to the next (or previous) match. */
@@ -199,7 +238,8 @@ export class TimelineView {
     const scrollTop = Math.min(this.scroller.scrollTop, maxScrollTop(visible.length, ROW_HEIGHT, height));
     const range = visibleRange(scrollTop, height, ROW_HEIGHT, visible.length, 1);
     this.renderer.resize(width, height);
-    this.minimap.resize(this.minimap.canvas.clientWidth || width + NAME_WIDTH, MINIMAP_HEIGHT);
+    // The column's width, not the canvas's own: sizing sets the canvas's CSS width, which would then never shrink.
+    this.minimap.resize(this.element.clientWidth || width + NAME_WIDTH, MINIMAP_HEIGHT);
     this.header.draw(this.zoom.window, width, this.palette);
     const model = this.list.model;
     if (!model) {
@@ -220,8 +260,9 @@ export class TimelineView {
       matches: this.list.matches,
       critical: this.list.critical,
       palette: this.palette,
+      ...(this.pairs ? { comparison: this.pairs } : {}),
     });
-    this.labels.update(this.list, range, scrollTop, selected);
+    this.labels.update(this.list, range, scrollTop, selected, this.pairs);
     this.minimap.draw(model, this.zoom.window, { first: range.first, end: range.end, total: visible.length }, this.palette);
   }
 

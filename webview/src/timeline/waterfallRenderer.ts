@@ -1,6 +1,10 @@
 // Draws the bars of the rows on screen into one canvas. Only visible rows are touched, so a frame costs the
-// same for 100 rows or 100,000. Text (durations) is drawn with fillText: it is never markup.
+// same for 100 rows or 100,000. Text (durations) is drawn with fillText: it is never markup. A comparison's
+// rows hold two thin bars, one per run (compare/pairLanes.ts draws them with drawBar).
 import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
+import { type ComparisonModel } from '../compare/comparisonModel';
+import { drawPairRow } from '../compare/pairLanes';
+import { drawBar, labelX, offscreenHint } from './barShapes';
 import { type RowModel, firstEventOf } from './rowModel';
 import type { Palette } from './theme';
 import { type TimeWindow, formatDuration, ticks, timeToX } from './timeAxis';
@@ -18,6 +22,8 @@ export interface WaterfallFrame {
   readonly matches: Uint8Array | undefined;
   readonly critical: Uint8Array | undefined;
   readonly palette: Palette;
+  /** When the rows are a comparison's pairs: both runs' bars on each row. */
+  readonly comparison?: ComparisonModel;
 }
 
 export class WaterfallRenderer {
@@ -71,6 +77,10 @@ export class WaterfallRenderer {
         ctx.fillStyle = p.match;
         ctx.fillRect(0, y, width, rh);
       }
+      if (f.comparison) {
+        drawPairRow(ctx, f.comparison, i, y, rh, width, f, i === f.selected);
+        continue;
+      }
       const flags = model.flags[i]!;
       const s = model.start[i]!;
       const d = model.duration[i]!;
@@ -84,19 +94,7 @@ export class WaterfallRenderer {
       x1 = Math.min(width + 2, Math.max(x1, x0 + 1.5));
       const by = y + (rh - barH) / 2;
       const colour = flags & SpanFacts.error ? p.error : p.cls[model.cls[i]!]!;
-      if (flags & SpanFacts.placeholder) {
-        ctx.strokeStyle = p.muted;
-        ctx.setLineDash([3, 3]);
-        ctx.strokeRect(x0 + 0.5, by + 0.5, x1 - x0 - 1, barH - 1);
-        ctx.setLineDash([]);
-      } else {
-        ctx.fillStyle = colour;
-        ctx.fillRect(x0, by, x1 - x0, barH);
-        if (p.highContrast) {
-          ctx.strokeStyle = p.border;
-          ctx.strokeRect(x0 + 0.5, by + 0.5, x1 - x0 - 1, barH - 1);
-        }
-      }
+      drawBar(ctx, x0, x1, by, barH, colour, flags, p);
       if (flags & SpanFacts.inferredEdge) {
         // An inferred parent edge: a dashed lead-in on the left says "nested by time, not by parent id".
         ctx.strokeStyle = p.muted;
@@ -113,10 +111,9 @@ export class WaterfallRenderer {
       }
       this.drawEvents(f, i, y, rh, width);
       const label = formatDuration(d);
-      const tw = ctx.measureText(label).width;
+      const lx = labelX(x0, x1, ctx.measureText(label).width, width);
       ctx.fillStyle = p.muted;
-      if (x1 + 4 + tw < width) ctx.fillText(label, x1 + 4, y + rh / 2);
-      else if (x0 - 4 - tw > 0) ctx.fillText(label, x0 - 4 - tw, y + rh / 2);
+      if (lx !== undefined) ctx.fillText(label, lx, y + rh / 2);
     }
   }
 
@@ -146,13 +143,6 @@ export class WaterfallRenderer {
   }
 
   private offscreenHint(side: 'left' | 'right', y: number, rh: number, p: Palette): void {
-    const ctx = this.ctx;
-    ctx.fillStyle = p.muted;
-    const x = side === 'left' ? 2 : this.width - 6;
-    ctx.beginPath();
-    ctx.moveTo(side === 'left' ? x : x + 4, y + rh / 2);
-    ctx.lineTo(side === 'left' ? x + 4 : x, y + rh / 2 - 4);
-    ctx.lineTo(side === 'left' ? x + 4 : x, y + rh / 2 + 4);
-    ctx.fill();
+    offscreenHint(this.ctx, side, y + rh / 2, this.width, p);
   }
 }

@@ -97,6 +97,8 @@ export interface TextChange {
   readonly a: string | undefined;
   readonly b: string | undefined;
   readonly parts: readonly TextDiffPart[];
+  /** Set when the texts were too large or too different to diff: `parts` is then one removal and one addition. */
+  readonly note?: string;
 }
 
 export interface AttributeChange {
@@ -124,7 +126,10 @@ export interface PairDiff {
     readonly exceptionA: string | undefined;
     readonly exceptionB: string | undefined;
   };
+  /** What each span reports itself (the `usage` change bit compares these). */
   readonly usage: { readonly a: Usage; readonly b: Usage };
+  /** Usage of each span's subtree without double counting (store.subtreeUsage); diffPair always sets it. */
+  readonly subtreeUsage?: { readonly a: Usage; readonly b: Usage };
   readonly model: { readonly a: string | undefined; readonly b: string | undefined };
   readonly toolArguments: TextChange | undefined;
   readonly toolResult: TextChange | undefined;
@@ -158,4 +163,13 @@ export interface RunComparisonSummary {
   readonly changed: number;
   readonly onlyA: number;
   readonly onlyB: number;
+}
+
+/** A whole comparison, as compareRuns computes it: what the views and `msgtrace diff` read. */
+export interface RunComparison {
+  readonly alignment: Alignment;
+  /** Change bits per pair (Change.*). */
+  readonly changes: Uint16Array;
+  readonly rollUp: RollUp;
+  readonly summary: RunComparisonSummary;
 }

@@ -1,13 +1,13 @@
 // Spans into rows: from the receiver's columns (no Span object made) or from Span objects (files, tests), both
 // filling one IngestFields that the row writer copies into a row, links into its trace and tree, and counts
 // (docs/store.md, "Data structures"). This is the hot path of the store: ~1.5 µs a span, no allocation per span
-// besides the table's pages and slabs.
+// besides the table's pages and slabs; what is per run or per call (change events, the receiving watch) is said
+// once per call, not per span (docs/store.md, "Performance").
 import type { SpanBatch } from '../model/batch';
 import { type Resource, type Span, StatusCode } from '../model/span';
 import { INFO_KIND_SHIFT, INFO_STATUS_SHIFT } from '../model/spanColumns';
 import { nanosWords, wordsHi, wordsLo } from '../model/time';
 import { encodeSpanRest } from '../otlp/protobufWriter';
-import { nanosSubMs, nanosToMs } from '../otlp/protoReader';
 import { DECODED_FACTS, SpanFacts } from '../../protocol/spanFacts';
 import { ingestFactBits, intrinsicClassCode } from '../semantics/ingestFacts';
 import type { ChangeCollector } from './changeCollector';
@@ -40,6 +40,23 @@ import {
   W_TRACE,
 } from './spanTable';
 import type { StoreTotals } from './storeChange';
+
+/** What splitNanos found: whole Unix milliseconds and the nanoseconds within that millisecond. */
+export let splitMs = 0;
+export let splitSub = 0;
+
+/**
+ * A time given as the low and high 32 bits of its Unix nanoseconds, as whole ms and ns within (what nanosToMs
+ * and nanosSubMs give) with one division instead of their two float remainders (fmod, a call out of the
+ * compiled code). x / 1e6 is below 2^32, where its rounding error is below 2.5e-7, and when it is not an
+ * integer it is at least 1e-6 away from one, so the floor is exact.
+ */
+export function splitNanos(lo: number, hi: number): void {
+  const x = hi * 967296 + lo;
+  const q = Math.floor(x / 1_000_000);
+  splitMs = hi * 4294 + q;
+  splitSub = x - q * 1_000_000;
+}
 
 export interface IngestResult {
   readonly accepted: number;
@@ -107,6 +124,13 @@ export class SpanIngest {
   private restLength = 0;
   /** The run of the previous span of this call: a batch nearly always goes to one run. */
   private lastRun: Run | undefined;
+  /**
+   * The head row of the previous span's trace and its run, and the previous span's parent row (-1: none). Valid
+   * within one call only: rows leave the store (eviction, clear) between calls, never during one.
+   */
+  private lastHead = -1;
+  private lastHeadRun: Run | undefined;
+  private lastParent = -1;
 
   constructor(
     private readonly table: SpanTable,
@@ -131,7 +155,8 @@ export class SpanIngest {
     let accepted = 0;
     let group = -1;
     let scopeRef = 0;
-    this.lastRun = undefined;
+    this.startCall();
+    const firstRow = this.table.size;
     for (let i = from; i < end; i++) {
       const g = cols.group[i]!;
       if (g !== group) {
@@ -154,10 +179,12 @@ export class SpanIngest {
       f.startHi = times[t + 1]!;
       f.endLo = times[t + 2]!;
       f.endHi = times[t + 3]!;
-      f.startMs = nanosToMs(f.startLo, f.startHi);
-      f.startSub = nanosSubMs(f.startLo, f.startHi);
-      f.endMs = nanosToMs(f.endLo, f.endHi);
-      f.endSub = nanosSubMs(f.endLo, f.endHi);
+      splitNanos(f.startLo, f.startHi);
+      f.startMs = splitMs;
+      f.startSub = splitSub;
+      splitNanos(f.endLo, f.endHi);
+      f.endMs = splitMs;
+      f.endSub = splitSub;
       const info = cols.info[i]!;
       f.name = cols.names[i]!;
       f.kind = (info >>> INFO_KIND_SHIFT) & 7;
@@ -171,6 +198,7 @@ export class SpanIngest {
       f.bytesEnd = cols.spanEnd[i]!;
       if (this.add(origin, now)) accepted++;
     }
+    this.changes.rowsAdded(firstRow, this.table.size);
     return { accepted, duplicates: Math.max(0, end - from) - accepted };
   }
 
@@ -179,7 +207,8 @@ export class SpanIngest {
     const f = this.f;
     const k = this.key;
     let accepted = 0;
-    this.lastRun = undefined;
+    this.startCall();
+    const firstRow = this.table.size;
     for (let i = 0; i < spans.length; i++) {
       const span = spans[i]!;
       for (let w = 0; w < 4; w++) k[w] = parseHexWord(span.traceId, w << 3);
@@ -213,29 +242,54 @@ export class SpanIngest {
       f.bytesEnd = encoded.length;
       if (this.add(origin, now)) accepted++;
     }
+    this.changes.rowsAdded(firstRow, this.table.size);
     return { accepted, duplicates: spans.length - accepted };
   }
 
-  /** Adds the span described by `key` and `f`; false for a duplicate. */
+  /** Forgets what the previous call's spans left: their rows may be gone since. */
+  private startCall(): void {
+    this.lastRun = undefined;
+    this.lastHead = -1;
+    this.lastHeadRun = undefined;
+    this.lastParent = -1;
+  }
+
+  /**
+   * Adds the span described by `key` and `f`; false for a duplicate. Rows it creates are reported to the change
+   * collector by the caller, as one range per call.
+   */
   private add(origin: IngestOrigin, now: number): boolean {
     const t = this.table;
     const f = this.f;
-    let row = t.ids.find(this.key);
+    // The trace first: a row's trace is always indexed, so a span of a new trace (every span of flat msgflux
+    // traffic) needs no probe of the span index, one cache miss less per span in a large store.
+    // Spans of one trace come together (a batch holds whole traces or large parts): the previous span's trace
+    // answers without a probe of the trace index, its run without a lookup.
+    let head: number;
     let run: Run;
+    if (this.lastHead >= 0 && t.hasIds(this.lastHead, this.key, false)) {
+      head = this.lastHead;
+      run = this.lastHeadRun!;
+    } else {
+      head = t.traces.find(this.key);
+      run = head >= 0 ? this.runs.get(t.get(head, W_RUN))! : this.runs.assign(f.resource!, f.startMs, f.endMs, origin, now);
+    }
+    let row = head >= 0 ? t.ids.find(this.key) : -1;
     const filling = row >= 0;
     if (filling) {
       if (!(t.get(row, W_FLAGS) & SpanFacts.placeholder)) return false;
-      // A placeholder: it sits among its run's roots, with children, and now gets its span.
-      run = this.runs.get(t.get(row, W_RUN))!;
+      // A placeholder: it sits among its run's roots, with children, and now gets its span (in the run of its
+      // trace, found above).
       run.placeholderCount--;
       this.totals.placeholders--;
       this.changes.rowUpdated(row);
     } else {
-      const head = t.traces.find(this.key);
-      run = head >= 0 ? this.runs.get(t.get(head, W_RUN))! : this.runs.assign(f.resource!, f.startMs, f.endMs, origin, now);
       row = this.newRow(run, head);
-      this.changes.rowAdded(row);
+      if (head < 0) head = row;
     }
+    this.lastHead = head;
+    this.lastHeadRun = run;
+    if (run !== this.lastRun) this.received(run, now);
     let flags = this.write(row);
     if (f.hasParent) this.linkToParent(run, row, filling);
     else if (filling) {
@@ -247,7 +301,7 @@ export class SpanIngest {
       this.nesting.add(run, row);
     }
     t.set(row, W_FLAGS, flags);
-    this.count(run, now);
+    this.count(run);
     return true;
   }
 
@@ -272,7 +326,8 @@ export class SpanIngest {
     const f = this.f;
     this.key[4] = f.parent0;
     this.key[5] = f.parent1;
-    let parent = t.ids.find(this.key);
+    // Siblings come together too: the previous span's parent answers without a probe of the span index.
+    let parent = this.lastParent >= 0 && t.hasIds(this.lastParent, this.key, true) ? this.lastParent : t.ids.find(this.key);
     if (parent < 0) {
       parent = this.newRow(run, row);
       t.set(parent, W_FLAGS, SpanFacts.placeholder);
@@ -282,7 +337,6 @@ export class SpanIngest {
       run.placeholderCount++;
       this.totals.placeholders++;
       this.forest.linkRoot(run, parent);
-      this.changes.rowAdded(parent);
     } else if (t.get(parent, W_FLAGS) & SpanFacts.placeholder && t.compareTime(row, W_START, parent, W_START) < 0) {
       t.copyTime(parent, W_START, row, W_START);
       t.copyTime(parent, W_END, row, W_START);
@@ -293,10 +347,11 @@ export class SpanIngest {
       this.changes.childLeft(-1, run);
     }
     this.forest.linkChild(parent, row);
+    this.lastParent = parent;
   }
 
   /** The run's and the store's counters and bounds for the span just added. */
-  private count(run: Run, now: number): void {
+  private count(run: Run): void {
     const f = this.f;
     const bytes = ROW_BYTES + this.restLength;
     run.spanCount++;
@@ -312,11 +367,17 @@ export class SpanIngest {
       run.endMs = f.endMs;
       run.endSubMsNanos = f.endSub;
     }
+  }
+
+  /**
+   * The first span of this call for `run` (or the first after spans of another run): what is said once per run
+   * and call rather than per span. The change collector's generation cannot change within a call, so marking
+   * the run updated once is enough.
+   */
+  private received(run: Run, now: number): void {
+    this.lastRun = run;
     run.lastReceivedAt = now;
-    if (run !== this.lastRun) {
-      this.lastRun = run;
-      this.onReceived(run);
-    }
+    this.onReceived(run);
     this.changes.runUpdated(run);
   }
 

@@ -4,14 +4,15 @@
 import { SpanFacts } from '../../protocol/spanFacts';
 import type { ChangeCollector } from './changeCollector';
 import type { RowList } from './rowList';
+import { type RowOrder, sortRows } from './rowOrder';
 import type { Run } from './run';
 import type { RunRegistry } from './runRegistry';
 import type { SpanForest } from './spanForest';
 import { F_EVICTED, type SpanTable, W_END, W_FLAGS, W_PARENT, W_RUN } from './spanTable';
 
 /** What the sweep reads of the store: row order, containment in time, current parent. */
-export interface NestingRows {
-  /** Start order: negative when row a sorts before row b. */
+export interface NestingRows extends RowOrder {
+  /** Start order (spanForest.ts): negative when row a sorts before row b. */
   compare(a: number, b: number): number;
   /** Whether `a` (earlier or equal in start order) contains `b` in time. */
   contains(a: number, b: number): boolean;
@@ -26,7 +27,8 @@ export interface NestingRows {
  */
 export function mergeInferable(sorted: RowList, pending: RowList, rows: NestingRows): number {
   if (pending.length === 0) return sorted.length;
-  const add = pending.toArray().sort((a, b) => rows.compare(a, b));
+  const add = pending.toArray();
+  sortRows(add, rows);
   pending.clear();
   let i = sorted.length - 1;
   let k = add.length - 1;
@@ -66,23 +68,25 @@ export class NestingInference {
   private readonly dirty = new Set<Run>();
   private readonly rows: NestingRows;
 
+  /** Rows of the current ensure() that got a new parent. */
+  private moved = 0;
+  private readonly setParentOfRun = (row: number, parent: number) => this.setParent(row, parent);
+  private run: Run | undefined;
+
   constructor(
     private readonly table: SpanTable,
     private readonly forest: SpanForest,
     private readonly runs: RunRegistry,
     private readonly changes: ChangeCollector,
   ) {
-    this.rows = {
-      compare: (a, b) => forest.compare(a, b),
-      contains: (a, b) => table.compareTime(b, W_END, a, W_END) <= 0,
-      parentOf: row => table.link(row, W_PARENT),
-    };
+    this.rows = new TableNestingRows(table, forest);
   }
 
   /** A top-level row of the msgtrace SDK arrived: it waits in its run until the next read or flush. */
   add(run: Run, row: number): void {
+    // A run with rows waiting is always in `dirty`: added when its first row starts waiting, not per row.
+    if (run.pendingInferable.length === 0) this.dirty.add(run);
     run.pendingInferable.push(row);
-    this.dirty.add(run);
   }
 
   /** Rows left the run (eviction): the next read sweeps all of it again. */
@@ -119,12 +123,22 @@ export class NestingInference {
     const start = run.fullSweep ? 0 : from;
     run.fullSweep = false;
     this.dirty.delete(run);
-    sweepNesting(run.inferable, start, this.rows, (row, parent) => this.setParent(run, row, parent));
+    this.run = run;
+    this.moved = 0;
+    sweepNesting(run.inferable, start, this.rows, this.setParentOfRun);
+    this.run = undefined;
+    if (this.moved > 0) {
+      // Once per sweep, not per moved row: caches are read after the sweep.
+      this.changes.version++;
+      this.changes.runUpdated(run);
+    }
   }
 
-  private setParent(run: Run, row: number, parent: number): void {
+  /** Links `row` under its inferred parent (or at the top level) in the run being swept. */
+  private setParent(row: number, parent: number): void {
     const t = this.table;
-    this.changes.version++;
+    const run = this.run!;
+    this.moved++;
     this.changes.childLeft(t.link(row, W_PARENT), run);
     this.forest.unlink(run, row);
     const flags = t.get(row, W_FLAGS);
@@ -136,6 +150,25 @@ export class NestingInference {
       this.forest.linkRoot(run, row);
     }
     this.changes.rowUpdated(row);
-    this.changes.runUpdated(run);
+  }
+}
+
+/** The sweep's view of the span table: one class, so the sweep's calls stay monomorphic and inline. */
+class TableNestingRows implements NestingRows {
+  constructor(
+    private readonly table: SpanTable,
+    private readonly forest: SpanForest,
+  ) {}
+
+  compare(a: number, b: number): number {
+    return this.forest.compare(a, b);
+  }
+
+  contains(a: number, b: number): boolean {
+    return this.table.compareTime(b, W_END, a, W_END) <= 0;
+  }
+
+  parentOf(row: number): number {
+    return this.table.link(row, W_PARENT);
   }
 }

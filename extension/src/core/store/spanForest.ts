@@ -1,14 +1,18 @@
 // The runs' span trees, kept in the rows' link words (spanTable.ts W_PARENT, W_FIRST_CHILD, W_NEXT, W_PREV):
-// child lists are linked in arrival order, newest first, at no cost per span beyond a few stores, and sorted
-// when a view reads them. A sorted list is cached per parent until that list changes (docs/store.md).
+// a new child is linked first in its list, at no cost per span beyond a few stores; a list is put in start order
+// in the links when a view reads it (so a depth-first walk needs no arrays), and as an array for paging, cached
+// per parent until that list changes (docs/store.md).
 import { SpanFacts } from '../../protocol/spanFacts';
+import { type RowOrder, sortRows } from './rowOrder';
 import type { Run } from './run';
 import { F_EVICTED, type SpanTable, W_END, W_FIRST_CHILD, W_FLAGS, W_NEXT, W_PARENT, W_PREV, W_SPAN, W_START } from './spanTable';
 
 export const NO_ROWS = new Int32Array(0);
 
-export class SpanForest {
+export class SpanForest implements RowOrder {
   private sortedChildren = new Map<number, Int32Array>();
+  /** Reused by sortLinks. */
+  private scratch = new Int32Array(256);
 
   constructor(private readonly table: SpanTable) {}
 
@@ -36,7 +40,8 @@ export class SpanForest {
     if (first >= 0) t.set(first, W_PREV, row);
     t.set(parent, W_FIRST_CHILD, row);
     t.set(row, W_PARENT, parent);
-    this.sortedChildren.delete(parent);
+    // Checked first: while no view has read a sorted list (a run being received), no Map work per link.
+    if (this.sortedChildren.size > 0) this.sortedChildren.delete(parent);
   }
 
   linkRoot(run: Run, row: number): void {
@@ -60,8 +65,8 @@ export class SpanForest {
     else if (parent >= 0) t.set(parent, W_FIRST_CHILD, next);
     else run.firstRoot = next;
     if (next >= 0) t.set(next, W_PREV, prev);
-    if (parent >= 0) this.sortedChildren.delete(parent);
-    else run.sortedRoots = undefined;
+    if (parent < 0) run.sortedRoots = undefined;
+    else if (this.sortedChildren.size > 0) this.sortedChildren.delete(parent);
     t.set(row, W_PARENT, -1);
     t.set(row, W_NEXT, -1);
     t.set(row, W_PREV, -1);
@@ -69,14 +74,15 @@ export class SpanForest {
 
   /**
    * A stored row's children in start order, as linked now: the caller brings inferred nesting up to date first,
-   * and checks that the row is still stored (this runs once per row of a flatten).
+   * and checks that the row is still stored.
    */
   sortedChildrenOf(row: number): Int32Array {
+    // Leaves (most rows) answer from the row, without a Map lookup.
+    const first = this.table.link(row, W_FIRST_CHILD);
+    if (first < 0) return NO_ROWS;
     let list = this.sortedChildren.get(row);
     if (list === undefined) {
-      const first = this.table.link(row, W_FIRST_CHILD);
-      if (first < 0) return NO_ROWS;
-      list = this.collectSorted(first);
+      list = this.collect(this.firstChildInOrder(row));
       this.sortedChildren.set(row, list);
     }
     return list;
@@ -84,32 +90,71 @@ export class SpanForest {
 
   /** A run's top-level rows in start order (as linked now). */
   sortedRootsOf(run: Run): Int32Array {
-    return (run.sortedRoots ??= this.collectSorted(run.firstRoot));
+    if (run.sortedRoots === undefined) {
+      run.firstRoot = this.sortLinks(run.firstRoot);
+      run.sortedRoots = this.collect(run.firstRoot);
+    }
+    return run.sortedRoots;
   }
 
-  private collectSorted(first: number): Int32Array {
+  /**
+   * The row's first child in start order, -1 for none, with its child list put in start order in the links
+   * (W_NEXT), so a walk reads the children in order without an array: flatten() walks a whole run this way.
+   */
+  firstChildInOrder(row: number): number {
+    const first = this.table.link(row, W_FIRST_CHILD);
+    if (first < 0) return first;
+    const sorted = this.sortLinks(first);
+    if (sorted !== first) this.table.set(row, W_FIRST_CHILD, sorted);
+    return sorted;
+  }
+
+  /**
+   * Relinks the sibling list starting at `first` in start order and returns its new first row. A list already
+   * in order costs one compare per row; lists are linked newest first, so one that arrived in start order is
+   * reversed; the rest is sorted (rowOrder.ts). Only the order changes: cached sorted lists stay valid.
+   */
+  private sortLinks(first: number): number {
+    const t = this.table;
+    let n = 0;
+    let ascending = true;
+    let descending = true;
+    for (let prev = -1, r = first; r >= 0; prev = r, r = t.link(r, W_NEXT)) {
+      if (prev >= 0) {
+        const c = this.compare(prev, r);
+        if (c > 0) ascending = false;
+        else if (c < 0) descending = false;
+      }
+      n++;
+    }
+    if (ascending) return first;
+    let rows = this.scratch;
+    if (rows.length < n) rows = this.scratch = new Int32Array(Math.max(n, rows.length * 2));
+    n = 0;
+    for (let r = first; r >= 0; r = t.link(r, W_NEXT)) rows[n++] = r;
+    const list = rows.subarray(0, n);
+    if (descending) list.reverse();
+    else sortRows(list, this);
+    for (let i = 0; i < n; i++) {
+      const r = list[i]!;
+      t.set(r, W_PREV, i > 0 ? list[i - 1]! : -1);
+      t.set(r, W_NEXT, i + 1 < n ? list[i + 1]! : -1);
+    }
+    return list[0]!;
+  }
+
+  /** The sibling list starting at `first`, in link order, as an array. */
+  private collect(first: number): Int32Array {
     const t = this.table;
     let n = 0;
     for (let r = first; r >= 0; r = t.link(r, W_NEXT)) n++;
     const out = new Int32Array(n);
     n = 0;
-    let sorted = true;
-    for (let r = first; r >= 0; r = t.link(r, W_NEXT)) {
-      out[n] = r;
-      if (n > 0 && sorted && this.compare(out[n - 1]!, r) > 0) sorted = false;
-      n++;
-    }
-    // Lists are linked newest first: reversed, spans that arrived in start order are sorted already.
-    if (!sorted) {
-      out.reverse();
-      let again = true;
-      for (let i = 1; i < n && again; i++) if (this.compare(out[i - 1]!, out[i]!) > 0) again = false;
-      if (!again) out.sort((a, b) => this.compare(a, b));
-    }
+    for (let r = first; r >= 0; r = t.link(r, W_NEXT)) out[n++] = r;
     return out;
   }
 
-  /** Every row of the subtree at `root`, depth-first (pre-order, children in arrival order). */
+  /** Every row of the subtree at `root`, depth-first (pre-order, children in link order: arrival or start). */
   walk(root: number, visit: (row: number) => void): void {
     const t = this.table;
     const stack = [root];

@@ -194,6 +194,19 @@ export class SpanTable {
     return hexScratch.toString('hex', 0, words * 4);
   }
 
+  /** Whether the row has the ids in `key` (trace id in words 0-3, span id in 4-5, as RowIndex.find takes): the trace id only, or both. */
+  hasIds(row: number, key: Uint32Array, bySpan: boolean): boolean {
+    const page = this.pages[row >>> PAGE_BITS]!;
+    const o = (row & PAGE_MASK) * ROW_WORDS;
+    return (
+      page[o + 3] === key[3] &&
+      page[o] === key[0] &&
+      page[o + 1] === key[1] &&
+      page[o + 2] === key[2] &&
+      (!bySpan || (page[o + W_SPAN + 1] === key[5] && page[o + W_SPAN] === key[4]))
+    );
+  }
+
   /** Whether two rows have the same trace id. */
   sameTrace(a: number, b: number): boolean {
     const pa = this.pages[a >>> PAGE_BITS]!;

@@ -7,11 +7,10 @@ import { type Usage, combineUsage, ownUsage } from '../semantics/usage';
 import type { ChangeCollector } from './changeCollector';
 import type { NestingInference } from './nestingInference';
 import { classOfRow, type ClassTree } from './rowClassification';
-import { RowList } from './rowList';
 import type { RowReader } from './rowReader';
 import { Run } from './run';
 import { NO_ROWS, type SpanForest } from './spanForest';
-import { F_EVICTED, type SpanTable, W_END, W_START } from './spanTable';
+import { F_EVICTED, type SpanTable, W_END, W_NEXT, W_PARENT, W_START } from './spanTable';
 import type { TreeParent } from './storeChange';
 
 /** Rows depth-first, children in start order, with each row's depth. */
@@ -21,6 +20,14 @@ export interface FlatRows {
 }
 
 const EMPTY_USAGE: Usage = Object.freeze({});
+const NO_DEPTHS = new Uint16Array(0);
+
+/** flatten()'s output while it grows. */
+interface FlatOut {
+  rows: Int32Array;
+  depths: Uint16Array;
+  n: number;
+}
 
 export class ViewQueries {
   // Subtree sums of every row of the subtrees summed so far, until the store's next change: hovering one span
@@ -60,33 +67,64 @@ export class ViewQueries {
    * order; rows in `collapsed` appear but their descendants do not.
    */
   flatten(target: TreeParent, collapsed?: ReadonlySet<number>): FlatRows {
-    const rows = new RowList(target instanceof Run ? target.spanCount + target.placeholderCount : 16);
-    const depths = new RowList(rows.items.length);
-    const stack: number[] = [];
-    const stackDepth: number[] = [];
-    const pushChildren = (kids: Int32Array, depth: number) => {
-      for (let i = kids.length - 1; i >= 0; i--) {
-        stack.push(kids[i]!);
-        stackDepth.push(depth);
-      }
-    };
-    if (target instanceof Run) pushChildren(this.children(target), 0);
-    else if (target >= 0 && !(this.table.flags(target) & F_EVICTED)) {
-      this.nesting.ensureOfRow(target);
-      stack.push(target);
-      stackDepth.push(0);
-    }
+    // A walk along the links, each child list put in start order in the links as it is entered
+    // (SpanForest.firstChildInOrder): no stack, and no array per parent. The output is sized for the whole run up
+    // front (a run's rows are all in its tree), so it is neither grown nor copied. Measured against a walk of the
+    // cached sorted arrays: docs/store.md, "Performance".
+    const out: FlatOut = { rows: new Int32Array(target instanceof Run ? Math.max(16, target.spanCount + target.placeholderCount) : 16), depths: NO_DEPTHS, n: 0 };
+    out.depths = new Uint16Array(out.rows.length);
     const skip = collapsed !== undefined && collapsed.size > 0 ? collapsed : undefined;
-    while (stack.length > 0) {
-      const r = stack.pop()!;
-      const d = stackDepth.pop()!;
-      rows.push(r);
-      depths.push(d);
-      if (!(skip && skip.has(r))) pushChildren(this.forest.sortedChildrenOf(r), d + 1);
+    if (target instanceof Run) {
+      const roots = this.children(target);
+      for (let i = 0; i < roots.length; i++) this.walkInOrder(roots[i]!, skip, out);
+    } else if (target >= 0 && !(this.table.flags(target) & F_EVICTED)) {
+      this.nesting.ensureOfRow(target);
+      this.walkInOrder(target, skip, out);
     }
-    const d = new Uint16Array(depths.length);
-    for (let i = 0; i < depths.length; i++) d[i] = Math.min(depths.get(i), 0xffff);
-    return { rows: rows.toArray(), depths: d };
+    const { rows, depths, n } = out;
+    return n === rows.length ? { rows, depths } : { rows: rows.slice(0, n), depths: depths.slice(0, n) };
+  }
+
+  /** Appends the subtree at `root` (at depth 0) to `out`, depth-first, children in start order. */
+  private walkInOrder(root: number, skip: ReadonlySet<number> | undefined, out: FlatOut): void {
+    const t = this.table;
+    const forest = this.forest;
+    let { rows, depths, n } = out;
+    let r = root;
+    let d = 0;
+    for (;;) {
+      if (n === rows.length) {
+        const grownRows = new Int32Array(n * 2);
+        grownRows.set(rows);
+        rows = grownRows;
+        const grownDepths = new Uint16Array(n * 2);
+        grownDepths.set(depths);
+        depths = grownDepths;
+      }
+      rows[n] = r;
+      depths[n] = d < 0xffff ? d : 0xffff;
+      n++;
+      if (skip === undefined || !skip.has(r)) {
+        const child = forest.firstChildInOrder(r);
+        if (child >= 0) {
+          r = child;
+          d++;
+          continue;
+        }
+      }
+      // No children to enter: the next sibling of this row or of the nearest ancestor below the root.
+      while (r !== root) {
+        const next = t.link(r, W_NEXT);
+        if (next >= 0) break;
+        r = t.link(r, W_PARENT);
+        d--;
+      }
+      if (r === root) break;
+      r = t.link(r, W_NEXT);
+    }
+    out.rows = rows;
+    out.depths = depths;
+    out.n = n;
   }
 
   /** The row's class in its tree (flow, module, agent, tool, model, functional, generic); decodes nothing. */

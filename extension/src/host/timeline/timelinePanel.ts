@@ -5,7 +5,7 @@ import type { TraceStore } from '../../core/store/traceStore';
 import type { IpcMessage } from '../../protocol/ipc';
 import { ReadyCommand, type SourceLocation, type TimelineViewState } from '../../protocol/timelineProtocol';
 import { WebviewPanels } from '../ids';
-import { TimelineSession } from '../../timeline/timelineSession';
+import { type ComparisonRunIds, TimelineSession } from '../../timeline/timelineSession';
 import { type SourceResolver, workspaceSourceResolver } from './sourceResolver';
 import { webviewHtml } from './webviewHtml';
 
@@ -17,8 +17,8 @@ export interface TimelinePanelOptions {
 
 /**
  * The timeline webview: one panel, revealed again when it is already open, and restored after a window reload
- * (registerWebviewPanelSerializer). The protocol work happens in a TimelineSession; this class gives it the
- * VS Code parts: the webview, the editor for source links, the clipboard.
+ * (registerWebviewPanelSerializer), showing a run or the comparison of two runs. The protocol work happens in a
+ * TimelineSession; this class gives it the VS Code parts: the webview, the editor for source links, the clipboard.
  */
 export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -45,8 +45,9 @@ export class TimelinePanel implements vscode.Disposable {
     this.disposables.add(
       vscode.window.registerWebviewPanelSerializer(WebviewPanels.timeline, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          const runId = typeof state === 'object' && state !== null ? (state as TimelineViewState).runId : undefined;
-          this.adopt(panel, typeof runId === 'number' ? runId : undefined);
+          const saved = typeof state === 'object' && state !== null ? (state as TimelineViewState) : undefined;
+          const runId = saved?.runId;
+          this.adopt(panel, typeof runId === 'number' ? runId : undefined, comparisonOf(saved?.compare));
         },
       }),
     );
@@ -62,11 +63,22 @@ export class TimelinePanel implements vscode.Disposable {
     this.adopt(panel, runId);
   }
 
+  /** Shows the comparison of run A (before) with run B (after) in the panel, opening it when needed. */
+  showComparison(runIdA: number, runIdB: number): void {
+    if (this.panel) {
+      this.panel.reveal();
+      this.session?.showComparison(runIdA, runIdB);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(WebviewPanels.timeline, 'msgtrace Timeline', vscode.ViewColumn.Active, this.options());
+    this.adopt(panel, undefined, { runIdA, runIdB });
+  }
+
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')], retainContextWhenHidden: false };
   }
 
-  private adopt(panel: vscode.WebviewPanel, runId: number | undefined): void {
+  private adopt(panel: vscode.WebviewPanel, runId: number | undefined, comparison?: ComparisonRunIds): void {
     const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'media');
     if (this.panel !== panel) {
       this.panel = panel;
@@ -93,6 +105,8 @@ export class TimelinePanel implements vscode.Disposable {
         runName: this.runName,
       },
       runId,
+      undefined,
+      comparison,
     );
     // The rows are built while the webview loads; the ready message then finds them (nearly) done.
     this.session.buildAhead();
@@ -117,9 +131,14 @@ export class TimelinePanel implements vscode.Disposable {
     return this.panel !== undefined;
   }
 
-  /** The run the panel shows, for tests and commands. */
+  /** The run the panel shows, for tests and commands (undefined while it shows a comparison). */
   get runId(): number | undefined {
     return this.session?.currentRunId;
+  }
+
+  /** The comparison the panel shows, for tests and commands. */
+  get comparison(): ComparisonRunIds | undefined {
+    return this.session?.currentComparison;
   }
 
   dispose(): void {
@@ -129,4 +148,12 @@ export class TimelinePanel implements vscode.Disposable {
     this.onDidReceiveReadyEmitter.dispose();
     this.onDidRequestRevealEmitter.dispose();
   }
+}
+
+/** The comparison a restored panel showed, when its saved state names one. */
+function comparisonOf(saved: unknown): ComparisonRunIds | undefined {
+  if (typeof saved !== 'object' || saved === null) return undefined;
+  const { runIdA, runIdB } = saved as { runIdA?: unknown; runIdB?: unknown };
+  const id = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+  return id(runIdA) && id(runIdB) ? { runIdA, runIdB } : undefined;
 }

@@ -2,6 +2,7 @@
 // attribute values and error messages come from other programs: tooltips are untrusted MarkdownStrings
 // and every such text goes in through appendText, which escapes it.
 import * as vscode from 'vscode';
+import { previousRunOf } from '../../core/compare/previousRun';
 import { formatAnyValue } from '../../core/model/anyValue';
 import { StatusCode } from '../../core/model/span';
 import { errorFacts } from '../../core/semantics/errorFacts';
@@ -54,7 +55,7 @@ export function runItem(store: TraceStore, run: Run, naming: RunNaming, expanded
     : run.errorCount
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
       : new vscode.ThemeIcon(run.debugSessionId ? 'debug-alt' : 'server-process');
-  item.contextValue = ViewItems.run;
+  item.contextValue = previousRunOf(store.runs(), run, r => runLabel(r, naming)) ? ViewItems.run : ViewItems.firstRun;
   item.accessibilityInformation = { label: `run ${runLabel(run, naming)}, ${item.description}` };
   return item;
 }
