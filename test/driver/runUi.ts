@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { captureChecks } from '../ui/capture.ui';
+import { compareChecks } from '../ui/compare.ui';
 import { foundationChecks } from '../ui/foundation.ui';
 import { timelineChecks } from '../ui/timeline.ui';
 import { spanExplorerChecks } from '../ui/spanExplorer.ui';
@@ -11,7 +12,7 @@ import { writeSummary } from '../support/summary';
 import { artifactsDir, examplesDir, launchChromium, repoRoot, startCodeServer } from './codeServer';
 import type { UiCheck } from './uiCheck';
 
-const checks: UiCheck[] = [...foundationChecks, ...spanExplorerChecks, ...captureChecks, ...timelineChecks];
+const checks: UiCheck[] = [...foundationChecks, ...spanExplorerChecks, ...captureChecks, ...timelineChecks, ...compareChecks];
 
 const t0 = Date.now();
 const log = (...a: unknown[]) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);

@@ -11,7 +11,7 @@ export interface ComparePickerEvents {
 }
 
 export function runOptionText(r: RunSummary): string {
-  return `${r.label} — ${r.spanCount} spans${r.errorCount ? `, ${r.errorCount} errors` : ''}${r.receiving ? ' (live)' : ''}`;
+  return `${r.label} — ${r.spanCount} spans${r.errorCount ? `, ${r.errorCount} error${r.errorCount === 1 ? '' : 's'}` : ''}${r.receiving ? ' (live)' : ''}`;
 }
 
 export class ComparePicker {
