@@ -2,6 +2,10 @@
 // second time with another country (question, tool arguments, tool result, answer change) and a slower tool;
 // then "Compare with Previous Run" from the explorer's command, and the comparison the timeline opens.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareRuns } from '../../extension/src/core/compare/compareRuns';
 import { Change } from '../../extension/src/core/compare/comparison';
@@ -74,6 +78,35 @@ describe('Compare runs (two F5 runs of examples/agent.mjs)', () => {
       return c && c.runIdA === first.id && c.runIdB === second.id && c;
     });
     assert.ok(shown);
+  });
+
+  it('`msgtrace diff` on the two runs exported from the explorer finds the same changes, and the slower tool crosses a threshold', async function () {
+    this.timeout(60_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msgtrace-compare-'));
+    try {
+      const fileA = vscode.Uri.file(path.join(dir, 'a.jsonl'));
+      const fileB = vscode.Uri.file(path.join(dir, 'b.jsonl'));
+      await vscode.commands.executeCommand(Commands.exportRun, first, fileA);
+      await vscode.commands.executeCommand(Commands.exportRun, second, fileB);
+      const cli = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+      const run = (...args: string[]) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>(resolve =>
+          execFile(process.execPath, [cli, 'diff', ...args], (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr })),
+        );
+      const json = await run('--json', fileA.fsPath, fileB.fsPath);
+      assert.equal(json.code, 0, json.stderr);
+      const out = JSON.parse(json.stdout) as { summary: { onlyA: number; onlyB: number }; changedSpans: { path: string[]; changes: string[] }[] };
+      assert.equal(out.summary.onlyA + out.summary.onlyB, 0);
+      const tool = out.changedSpans.find(s => s.path.at(-1) === 'Get Capital');
+      assert.ok(tool, json.stdout);
+      assert.ok(tool.changes.includes('tool arguments') && tool.changes.includes('tool result'), tool.changes.join(','));
+      // The tool went from 5 to 150 ms: the run's total time grows by far more than 1 %.
+      const slower = await run(fileA.fsPath, fileB.fsPath, '--max-duration-increase', '1%');
+      assert.equal(slower.code, 1, slower.stdout + slower.stderr);
+      assert.match(slower.stderr, /threshold crossed: total time .* limit 1 %/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the first run has no previous run: the command says so and opens nothing', async () => {
