@@ -10,8 +10,10 @@ const elements = [
   { type: 'protocol', pattern: 'extension/src/protocol/**', partialMatch: false },
   { type: 'receiver', pattern: 'extension/src/receiver/**', partialMatch: false },
   { type: 'storage', pattern: 'extension/src/storage/**', partialMatch: false },
+  { type: 'forward', pattern: 'extension/src/forward/**', partialMatch: false },
   { type: 'timeline', pattern: 'extension/src/timeline/**', partialMatch: false },
   { type: 'cli', pattern: 'extension/src/cli/**', partialMatch: false },
+  { type: 'backends', pattern: 'extension/src/backends/**', partialMatch: false },
   // The composition root (extension/src/extension.ts) is matched by its folder: element patterns name folders.
   { type: 'host', pattern: ['extension/src/host/**', 'extension/src'], partialMatch: false },
   { type: 'webview', pattern: 'webview/src/**', partialMatch: false },
@@ -37,14 +39,18 @@ const policies = [
   allow('protocol', parts('protocol')),
   allow('receiver', parts('core', 'receiver'), builtins(), packages('@grpc/grpc-js')),
   allow('storage', parts('core', 'storage'), builtins()),
+  // The tee to a team backend: OTLP/HTTP through node:http(s), OTLP/gRPC through grpc-js.
+  allow('forward', parts('core', 'forward'), builtins(), packages('@grpc/grpc-js')),
   allow('timeline', parts('core', 'protocol', 'timeline')),
-  allow('cli', parts('core', 'receiver', 'storage', 'timeline', 'cli'), builtins(), packages('ws')),
-  allow('host', parts('core', 'receiver', 'storage', 'timeline', 'protocol', 'host'), builtins(), packages('vscode', '@grpc/grpc-js')),
+  allow('cli', parts('core', 'receiver', 'storage', 'forward', 'timeline', 'cli'), builtins(), packages('ws')),
+  // Clients of team backends (Jaeger, Tempo): HTTP through Node's own fetch, answers decoded by core.
+  allow('backends', parts('core', 'backends'), builtins()),
+  allow('host', parts('core', 'receiver', 'storage', 'forward', 'timeline', 'protocol', 'backends', 'host'), builtins(), packages('vscode', '@grpc/grpc-js')),
   allow('webview', parts('webview', 'protocol')),
   allow('sdk', parts('sdk'), builtins(), packages('@opentelemetry/*')),
   allow(
     'unit',
-    parts('core', 'protocol', 'receiver', 'storage', 'timeline', 'cli', 'webview', 'sdk', 'unit'),
+    parts('core', 'protocol', 'receiver', 'storage', 'forward', 'timeline', 'cli', 'backends', 'webview', 'sdk', 'unit'),
     // Of the host, only the contribution ids (constants, no `vscode` import): the manifest test compares them
     // with package.json. Fixtures shared with the browser tests.
     { file: { path: ['extension/src/host/ids.ts', 'test/fixtures/**', 'test/browser/timelineFixtures.ts'] } },

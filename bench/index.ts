@@ -11,9 +11,11 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   events: async () => (await import('./suites/events')).eventsSuite,
   sdk: async () => (await import('./suites/sdk')).sdkSuite,
   receiver: async () => (await import('./suites/receiver')).receiverSuite,
+  forward: async () => (await import('./suites/forward')).forwardSuite,
   store: async () => (await import('./suites/store')).storeSuite,
   timeline: async () => (await import('./suites/timeline')).timelineSuite,
   compare: async () => (await import('./suites/compare')).compareSuite,
+  backends: async () => (await import('./suites/backends')).backendsSuite,
 };
 
 const ROWS_MARKER = 'BENCH_ROWS ';

@@ -2,9 +2,13 @@
 // starts in the background, and nothing parses or scans until there is something to show.
 import * as vscode from 'vscode';
 import { TraceStore } from './core/store/traceStore';
+import { BackendsView } from './host/backends/backendsView';
 import { CaptureView } from './host/capture/captureFlags';
 import { registerCompareCommands } from './host/compare/compareCommands';
 import { DebugEnvProvider } from './host/debug/debugEnvProvider';
+import { registerForwardCommands } from './host/forward/forwardCommands';
+import { ForwardService } from './host/forward/forwardService';
+import { ForwardStatusBar } from './host/forward/forwardStatusBar';
 import { Commands, Settings } from './host/ids';
 import { registerReceiverCommands } from './host/receiver/receiverCommands';
 import { ReceiverService } from './host/receiver/receiverService';
@@ -29,9 +33,14 @@ export interface MsgtraceApi {
   readonly explorer: SpanExplorer;
   readonly source: SourceLinks;
   readonly journal: JournalService;
+  readonly backends: BackendsView;
+  readonly forward: ForwardService;
 }
 
 let journalToClose: JournalService | undefined;
+let forwardToFlush: ForwardService | undefined;
+/** How long closing the window waits for queued requests to reach the forward endpoint. */
+const FORWARD_FLUSH_MS = 2000;
 
 export function activate(context: vscode.ExtensionContext): MsgtraceApi {
   const t0 = performance.now();
@@ -47,7 +56,11 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
   const source = new SourceLinks(store, explorer, log);
   // Subscribes to the receiver before anything can arrive, and replays the last session in the background.
   const journal = (journalToClose = new JournalService(JournalService.folderOf(context), store, receiver, log));
+  // The tee to a team backend (msgtrace.forward.*), subscribed before anything can arrive too.
+  const forward = (forwardToFlush = new ForwardService(context.secrets, receiver, log));
   timeline.onDidRequestReveal(row => void explorer.reveal(row));
+  // Jaeger and Tempo as sources: nothing is fetched until the Backends view is expanded or a command runs.
+  const backends = new BackendsView(context.secrets, store, explorer, timeline, log);
 
   context.subscriptions.push(
     log,
@@ -68,18 +81,23 @@ export function activate(context: vscode.ExtensionContext): MsgtraceApi {
     vscode.commands.registerCommand(Commands.showLog, () => log.show(true)),
     ...registerReceiverCommands(receiver),
     journal,
+    backends,
     ...registerStorageCommands(store, journal, log),
     ...registerSpanTreeCommands(store, explorer.provider, explorer.view, explorer.naming, run => timeline.show(run.id), node => source.goToSource(node)),
     ...registerCompareCommands(store, explorer, timeline),
+    forward,
+    new ForwardStatusBar(forward),
+    ...registerForwardCommands(forward),
   );
   if (receiverOptions().autoStart) void receiver.start();
 
   const activationMs = performance.now() - t0;
   log.info(`msgtrace ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, store, timeline, receiver, debug, explorer, source, journal };
+  return { activationMs, store, timeline, receiver, debug, explorer, source, journal, forward, backends };
 }
 
 export function deactivate(): Promise<void> | undefined {
-  // Everything else is disposed through context.subscriptions; the journal's queued spans must reach the disk.
-  return journalToClose?.close();
+  // Everything else is disposed through context.subscriptions; the journal's queued spans must reach the disk,
+  // and requests queued for the forward endpoint get a bounded wait.
+  return Promise.all([journalToClose?.close(), forwardToFlush?.flush(FORWARD_FLUSH_MS)]).then(() => undefined);
 }

@@ -3,6 +3,7 @@
 // test-artifacts/screenshots/. The extension runs as users get it: installed, not in development mode.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { backendsChecks } from '../ui/backends.ui';
 import { captureChecks } from '../ui/capture.ui';
 import { compareChecks } from '../ui/compare.ui';
 import { foundationChecks } from '../ui/foundation.ui';
@@ -12,7 +13,7 @@ import { writeSummary } from '../support/summary';
 import { artifactsDir, examplesDir, launchChromium, repoRoot, startCodeServer } from './codeServer';
 import type { UiCheck } from './uiCheck';
 
-const checks: UiCheck[] = [...foundationChecks, ...spanExplorerChecks, ...captureChecks, ...timelineChecks, ...compareChecks];
+const checks: UiCheck[] = [...foundationChecks, ...spanExplorerChecks, ...captureChecks, ...timelineChecks, ...compareChecks, ...backendsChecks];
 
 const t0 = Date.now();
 const log = (...a: unknown[]) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);

@@ -27,6 +27,8 @@ function keepAliveRequest(socket: net.Socket): Promise<boolean> {
   });
 }
 
+const HEADERS_TIMEOUT_MS = 10_000;
+
 export async function connectionRows(): Promise<StressRow[]> {
   const p = await startCli(['record', '--http-port', '0', '--grpc-port', '0', '--quiet', '--out', '/dev/null']);
   const sockets: net.Socket[] = [];
@@ -52,23 +54,25 @@ export async function connectionRows(): Promise<StressRow[]> {
     for (const s of sockets.splice(0)) s.destroy();
 
     // 1,000 silent sockets on each transport: connected, never a byte. Each one's close is awaited from the
-    // start: the gate may close the first ones while the last are still connecting.
+    // start (the gate may close the first ones while the last are still connecting) and timed from its connect:
+    // over the cap the longest-idle ones are closed to make room, the rest at the headers timeout.
     const silentRow = async (port: number) => {
-      const t0 = performance.now();
-      const closedAt = await Promise.all(
+      const lifetimes = await Promise.all(
         Array.from(
           { length: 1_000 },
           () =>
             new Promise<number>(resolve => {
-              const s = net.connect(port, '127.0.0.1');
+              let connectedAt = performance.now();
+              const s = net.connect(port, '127.0.0.1', () => (connectedAt = performance.now()));
               sockets.push(s);
               s.on('error', () => undefined);
-              s.once('close', () => resolve(performance.now() - t0));
+              s.once('close', () => resolve(performance.now() - connectedAt));
               s.resume();
             }),
         ),
       );
-      return { count: closedAt.length, last: Math.max(...closedAt), first: Math.min(...closedAt) };
+      const timedOut = lifetimes.filter(t => t >= HEADERS_TIMEOUT_MS - 500);
+      return { count: lifetimes.length, evicted: lifetimes.length - timedOut.length, longest: Math.max(...lifetimes) };
     };
     const [httpSilent, grpcSilent, grpcServed] = await Promise.all([silentRow(p.httpPort), silentRow(p.grpcPort), new Promise(r => setTimeout(r, 2_000)).then(() => grpcExport(p.grpcPort, body))]);
     return [
@@ -79,8 +83,9 @@ export async function connectionRows(): Promise<StressRow[]> {
       },
       {
         row: '1,000 silent sockets each on HTTP and gRPC',
-        status: held(httpSilent.last < 12_500 && grpcSilent.last < 12_500 && grpcServed === 200),
-        figures: `HTTP: ${n(httpSilent.count)} closed after ${ms(httpSilent.first)}-${ms(httpSilent.last)}; gRPC: ${n(grpcSilent.count)} after ${ms(grpcSilent.first)}-${ms(grpcSilent.last)} (headers timeout 10 s); a gRPC export meanwhile: ${grpcServed === 200 ? 'OK' : grpcServed}`,
+        // Node checks its headers timeout every second; the gate's own timer fires at the timeout.
+        status: held(httpSilent.longest < HEADERS_TIMEOUT_MS + 2_500 && grpcSilent.longest < HEADERS_TIMEOUT_MS + 2_500 && grpcServed === 200),
+        figures: `HTTP: ${n(httpSilent.evicted)} closed at the cap to make room, the others after at most ${ms(httpSilent.longest)}; gRPC: ${n(grpcSilent.evicted)} at the cap, the others after at most ${ms(grpcSilent.longest)} (headers timeout 10 s); a gRPC export meanwhile: ${grpcServed === 200 ? 'OK' : grpcServed}`,
       },
     ];
   } finally {

@@ -137,16 +137,18 @@ export async function exporterRows(seconds: number): Promise<StressRow[]> {
     const failed = tallies.reduce((x, t) => x + t.failed, 0);
     const exports = tallies.reduce((x, t) => x + t.exports, 0);
     const cut408 = slowAnswers.filter(a => a.startsWith('HTTP/1.1 408')).length;
+    const answerCounts = new Map<string, number>();
+    for (const a of slowAnswers) answerCounts.set(a || 'closed without an answer', (answerCounts.get(a || 'closed without an answer') ?? 0) + 1);
     return [
       {
         row: `8 concurrent real OTel JS exporters (HTTP protobuf, JSON, gRPC, half gzip) into record for ${seconds} s`,
         status: held(missing === 0 && duplicates === 0 && acknowledged.size > 0 && code === 0),
-        figures: `${n(acknowledged.size)} spans acknowledged in ${n(exports)} exports, ${n(written.size)} written, ${missing} missing, ${duplicates} duplicates, ${unacknowledged} written but not acknowledged, ${failed} failed exports; exit ${code}; peak RSS ${mb(report.maxRssBytes / 1048576)}`,
+        figures: `${n(acknowledged.size)} spans acknowledged in ${n(exports)} exports, ${n(written.size)} written, ${missing} missing, ${duplicates} duplicates, ${unacknowledged} written but not acknowledged, ${failed} failed exports; exit ${code}; peak RSS ${mb(report.peakRssBytes / 1048576)}`,
       },
       {
         row: `${slowCount} slow uploads (1 byte/s) during the exporters`,
         status: held(cut408 === slowCount && percentile(latencies, 0.99) < 2_000),
-        figures: `${cut408}/${slowCount} cut with 408 at the 30 s body deadline; exporters' export p50 ${ms(percentile(latencies, 0.5))}, p99 ${ms(percentile(latencies, 0.99))}`,
+        figures: `${cut408}/${slowCount} cut with 408 at the 30 s body deadline (${[...answerCounts].map(([a, c]) => `${a}: ${c}`).join(', ')}); exporters' export p50 ${ms(percentile(latencies, 0.5))}, p99 ${ms(percentile(latencies, 0.99))}`,
       },
     ];
   } finally {

@@ -52,7 +52,7 @@ export async function retentionRows(totalSpans: number, maxSeconds: number): Pro
     const end = peak(samples.slice(2 * third));
     const complete = sent >= totalSpans;
     const flat = end <= middle * 1.1;
-    const peakRss = Math.max(last.peakRssBytes, last.maxRssBytes);
+    const peakRss = last.peakRssBytes;
     return [
       {
         row: `retention: ${n(totalSpans)} spans into serve, RSS sampled`,

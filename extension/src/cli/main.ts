@@ -1,10 +1,10 @@
 // The `msgtrace` command line (package.json "bin"), built to dist/cli.js.
-import { UsageError } from './cliOptions';
+import { FORWARD_USAGE, UsageError } from './cliOptions';
 import { diffMain } from './diffCommand';
 import { type RecordArgs, parseRecordArgs, record } from './recordCommand';
 import { serveMain } from './serveCommand';
 
-export const USAGE = `usage: msgtrace record [--host HOST] [--http-port N] [--grpc-port M] --out FILE [--quiet]
+export const USAGE = `usage: msgtrace record [--host HOST] [--http-port N] [--grpc-port M] --out FILE [--forward URL] [--quiet]
 
 Receives OTLP traces (HTTP protobuf/JSON on --http-port, gRPC on --grpc-port) and appends every request to
 FILE as one OTLP/JSON ExportTraceServiceRequest per line (the OpenTelemetry Collector file exporter format).
@@ -18,7 +18,7 @@ options:
   --grpc-port M     OTLP/gRPC port (default 4317)
   --out FILE        file to append to (required)
   --quiet           no log lines on stderr
-  -h, --help        this text
+${FORWARD_USAGE}  -h, --help        this text
 `;
 
 /** What `msgtrace` alone or `msgtrace --help` prints: the commands; each command has its own --help. */

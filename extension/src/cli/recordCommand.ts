@@ -5,7 +5,7 @@
 // requests wait for the file.
 import { OtlpReceiver } from '../receiver/otlpReceiver';
 import { OtlpJsonLinesWriter } from '../storage/otlpJsonLinesWriter';
-import { type ReceiverCliArgs, UsageError, listeningLine, parseReceiverArgs, stderrLogger, untilStopped } from './cliOptions';
+import { type ReceiverCliArgs, UsageError, listeningLine, parseReceiverArgs, startForward, stderrLogger, untilStopped } from './cliOptions';
 
 /** Request bytes that may wait for the file before the receiver holds its answers back (one request at the 64 MiB limit passes). */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
@@ -38,10 +38,12 @@ export async function record(args: RecordArgs): Promise<number> {
     received.waitUntil(out.whenPendingAtMost(MAX_PENDING_BYTES));
     void out.writeRequest(received.batch.columns.body);
   });
+  const forward = startForward(receiver, args.forward, log);
   process.stdout.write(listeningLine(await receiver.start()));
   await untilStopped();
   await receiver.dispose();
   writing.dispose();
+  await forward?.finish();
   const writeError = await out.close().then(
     () => undefined,
     (err: Error) => err,

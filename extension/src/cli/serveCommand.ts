@@ -17,7 +17,7 @@ import { PreparedComparison } from '../timeline/comparisonSession';
 import { BUILD_AHEAD_MIN_SPANS, TimelineSession } from '../timeline/timelineSession';
 import { connectIngest } from '../receiver/ingestConnection';
 import { OtlpReceiver, formatHostPort } from '../receiver/otlpReceiver';
-import { type ReceiverCliArgs, UsageError, listeningLine, parseReceiverArgs, portValue, stderrLogger, untilStopped } from './cliOptions';
+import { FORWARD_USAGE, type ReceiverCliArgs, UsageError, listeningLine, parseReceiverArgs, portValue, startForward, stderrLogger, untilStopped } from './cliOptions';
 
 export interface ServeArgs extends ReceiverCliArgs {
   /** Port of the page; 0 takes a free one. */
@@ -254,6 +254,7 @@ export async function serve(args: ServeArgs): Promise<number> {
   const receiver = new OtlpReceiver({ host: args.host, httpPort: args.httpPort, grpcPort: args.grpcPort, allowNonLoopback: true, logger: log });
   // Wired as in the extension, so a program that posts to a session path gets its runs kept apart here too.
   const ingest = connectIngest(receiver, store, log);
+  const forward = startForward(receiver, args.forward, log);
   const addresses = await receiver.start();
   const page = await startTimelineServer({ store, host: args.host, port: args.uiPort, log });
   process.stdout.write(listeningLine(addresses));
@@ -262,18 +263,19 @@ export async function serve(args: ServeArgs): Promise<number> {
   await page.close();
   await receiver.dispose();
   ingest.dispose();
+  await forward?.finish();
   store.dispose();
   return 0;
 }
 
-export const SERVE_USAGE = `usage: msgtrace serve [--host HOST] [--http-port N] [--grpc-port M] [--ui-port P] [--quiet]
+export const SERVE_USAGE = `usage: msgtrace serve [--host HOST] [--http-port N] [--grpc-port M] [--ui-port P] [--forward URL] [--quiet]
 
 Receives OTLP traces like \`msgtrace record\` and shows them in the timeline page on HOST:P. When ready it prints:
   listening http=HOST:PORT grpc=HOST:PORT
   open http://HOST:P/
 In the page, "Compare…" compares two runs; http://HOST:P/?compare=A,B opens the comparison of runs A and B.
 options: --host (default 127.0.0.1), --http-port (4318), --grpc-port (4317), --ui-port (0: a free port), --quiet
-`;
+${FORWARD_USAGE}`;
 
 /** Parses `serve` options; throws UsageError with a message for the user on bad input. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs {

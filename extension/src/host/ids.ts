@@ -29,12 +29,23 @@ export const Commands = {
   compareRuns: 'msgtrace.compareRuns',
   /** The disabled menu entry a run without a previous run shows instead: its title says why. */
   compareWithPreviousUnavailable: 'msgtrace.compareWithPreviousUnavailable',
+  /** Team backends (host/backends/): the Backends view and its actions. */
+  openTraceById: 'msgtrace.openTraceById',
+  setBackendHeader: 'msgtrace.setBackendHeader',
+  configureBackends: 'msgtrace.configureBackends',
+  refreshBackends: 'msgtrace.refreshBackends',
+  /** A trace item's click (not in the palette). */
+  openRemoteTrace: 'msgtrace.openRemoteTrace',
+  /** The "Show more" item of a service's traces (not in the palette). */
+  showMoreTraces: 'msgtrace.showMoreTraces',
+  setForwardHeader: 'msgtrace.setForwardHeader',
 } as const;
 
 export const Views = {
   container: 'msgtrace',
   spans: 'msgtrace.spans',
   capture: 'msgtrace.capture',
+  backends: 'msgtrace.backends',
 } as const;
 
 /** Context keys the host sets (setContext) and the `when` clauses of package.json read. */
@@ -52,6 +63,12 @@ export const ViewItems = {
   span: 'msgtrace.span',
   placeholder: 'msgtrace.placeholder',
   more: 'msgtrace.more',
+  /** The Backends view's rows. */
+  backend: 'msgtrace.backend',
+  backendService: 'msgtrace.backendService',
+  remoteTrace: 'msgtrace.remoteTrace',
+  moreTraces: 'msgtrace.moreTraces',
+  backendMessage: 'msgtrace.backendMessage',
 } as const;
 
 /** Commands of VS Code itself that the host runs: named here so every command id the code uses is in one file. */
@@ -93,6 +110,14 @@ export const Settings = {
   sourceCodeLens: 'source.codeLens',
   sourceProblems: 'source.problems',
   sourcePathMappings: 'source.pathMappings',
+  backendsList: 'backends.list',
+  backendsTimeWindowMinutes: 'backends.timeWindowMinutes',
+  backendsPageSize: 'backends.pageSize',
+  backendsTimeoutSeconds: 'backends.timeoutSeconds',
+  forwardEndpoint: 'forward.endpoint',
+  forwardProtocol: 'forward.protocol',
+  forwardHeaders: 'forward.headers',
+  forwardQueueMiB: 'forward.queueMiB',
 } as const;
 export type SettingKey = (typeof Settings)[keyof typeof Settings];
 

@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import type { TraceSettings } from '../core/env/traceSettings';
 import type { RetentionLimits } from '../core/store/retention';
+import type { ForwardProtocol } from '../forward/forwardOptions';
 import type { ReceiverOptions } from '../receiver/receiverOptions';
+import { type BackendConfig, parseBackends } from '../backends/backendConfig';
 import { type SettingKey, Settings, SettingsSection } from './ids';
 
 const MiB = 1024 * 1024;
@@ -65,4 +67,28 @@ export function retentionLimits(): RetentionLimits {
 export function liveUpdateIntervalMs(): number {
   const perSecond = Math.min(60, Math.max(1, get(Settings.liveUpdatesPerSecond, 10)));
   return Math.round(1000 / perSecond);
+}
+
+/** msgtrace.forward.*, as set: header values may still be `${secret}` (host/forward/forwardService.ts reads those). */
+export function forwardSettings(): { endpoint: string; protocol: ForwardProtocol; headers: Record<string, string>; maxQueueBytes: number } {
+  const headers = get<unknown>(Settings.forwardHeaders, {});
+  return {
+    endpoint: get(Settings.forwardEndpoint, '').trim(),
+    // An unknown protocol is passed on: the forwarder's check names it.
+    protocol: get<ForwardProtocol>(Settings.forwardProtocol, 'http/protobuf'),
+    headers: headers !== null && typeof headers === 'object' && !Array.isArray(headers) ? { ...(headers as Record<string, string>) } : {},
+    maxQueueBytes: Math.round(Math.min(1024, Math.max(1, get(Settings.forwardQueueMiB, 64))) * MiB),
+  };
+}
+
+/** The team backends (msgtrace.backends.*): the valid ones, and what is wrong with the others. */
+export function backendSettings(): { backends: BackendConfig[]; problems: string[]; timeWindowMinutes: number; pageSize: number; timeoutMs: number } {
+  const { backends, problems } = parseBackends(get<unknown>(Settings.backendsList, []));
+  return {
+    backends,
+    problems,
+    timeWindowMinutes: Math.min(60 * 24 * 30, Math.max(1, get(Settings.backendsTimeWindowMinutes, 60))),
+    pageSize: Math.round(Math.min(200, Math.max(1, get(Settings.backendsPageSize, 20)))),
+    timeoutMs: Math.round(Math.min(600, Math.max(1, get(Settings.backendsTimeoutSeconds, 30))) * 1000),
+  };
 }

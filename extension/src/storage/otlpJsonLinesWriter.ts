@@ -3,7 +3,7 @@
 // (Span objects), which write exactly the same text for the same spans (test/unit/storage/protobufJsonLine.test.ts).
 import * as fs from 'node:fs';
 import type { Span } from '../core/model/span';
-import { JsonChunks } from '../core/otlp/jsonChunks';
+import { ChunkPool, JsonChunks } from '../core/otlp/jsonChunks';
 import { encodeTraceRequestJson } from '../core/otlp/jsonEncoder';
 import { type JsonLineOptions, writeTraceRequestJsonLine } from '../core/otlp/protobufJsonLine';
 
@@ -26,6 +26,8 @@ export class OtlpJsonLinesWriter {
   private queue: Promise<void> = Promise.resolve();
   private queuedBytes = 0;
   private readonly belowWaiters: { bytes: number; resolve: () => void }[] = [];
+  /** Chunks the file has taken come back here for the next ones (jsonChunks.ts says why). */
+  private readonly pool = new ChunkPool();
 
   private constructor(
     readonly file: string,
@@ -108,7 +110,7 @@ export class OtlpJsonLinesWriter {
   private async writeLine(body: Uint8Array, options: RequestWriteOptions): Promise<void> {
     if (this.error) return;
     const sliceMs = options.sliceMs ?? 8;
-    const chunks = new JsonChunks();
+    const chunks = new JsonChunks(this.pool);
     const steps = writeTraceRequestJsonLine(body, chunks, options);
     // Nothing reaches the file before the first span: a request whose spans were all rejected writes no line.
     let spans = 0;
@@ -122,7 +124,7 @@ export class OtlpJsonLinesWriter {
           if (next.done && spans === 0 && !sent) return;
           for (const chunk of next.done ? chunks.takeAll() : chunks.take()) {
             sent = true;
-            if (!this.out.write(chunk)) await this.drained();
+            if (!this.out.write(chunk, () => this.pool.put(chunk))) await this.drained();
           }
         }
         if (next.done) break;

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { JsonChunks } from '../../../extension/src/core/otlp/jsonChunks';
+import { ChunkPool, JsonChunks } from '../../../extension/src/core/otlp/jsonChunks';
 import { decodeTraceRequestJson } from '../../../extension/src/core/otlp/jsonDecoder';
 import {
   AnyValueField,
@@ -40,7 +40,7 @@ const oldLine = (body: Uint8Array): string => otlpJsonLine(decodeTraceRequest(bo
 
 /** The new line, written with small slices and small chunks so that every step and chunk edge is crossed. */
 function newLine(body: Uint8Array, sliceBytes = 256): string {
-  const out = new JsonChunks(1024);
+  const out = new JsonChunks(new ChunkPool(1024));
   const chunks: Buffer[] = [];
   const steps = writeTraceRequestJsonLine(body, out, { sliceBytes });
   for (;;) {

@@ -32,15 +32,43 @@ export const ascii = (s: string): Uint8Array => Uint8Array.from(s, c => c.charCo
 // UTF-8 U+FFFD); a string whose bytes are not valid UTF-8 goes through it so it reads the same as decoded.
 const utf8 = new TextDecoder('utf-8');
 
+/**
+ * Chunks a caller is done with (written to the file), for the next JsonChunks to fill again: a 64 MiB request's
+ * 150 MB of text then passes through a few chunks instead of leaving hundreds of dead ArrayBuffers for the
+ * garbage collector (which showed as 50-110 MB more peak RSS and longer pauses).
+ */
+export class ChunkPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    readonly chunkBytes = 256 * 1024,
+    private readonly keep = 16,
+  ) {}
+
+  get(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
+  }
+
+  /** Gives back a chunk JsonChunks handed out (take() or takeAll()); larger or foreign buffers are left to the GC. */
+  put(chunk: Uint8Array): void {
+    if (chunk.byteOffset !== 0 || chunk.buffer.byteLength !== this.chunkBytes || this.free.length >= this.keep) return;
+    this.free.push(Buffer.from(chunk.buffer, 0, this.chunkBytes));
+  }
+}
+
+const NO_CHUNK = Buffer.alloc(0);
+
 export class JsonChunks {
   /** The chunk being written and the next free byte in it (the writer writes into them directly). */
   chunk: Buffer;
   pos = 0;
   private full: Buffer[] = [];
   private flushed = 0;
+  private readonly chunkBytes: number;
 
-  constructor(private readonly chunkBytes = 256 * 1024) {
-    this.chunk = Buffer.allocUnsafe(chunkBytes);
+  constructor(private readonly pool: ChunkPool = new ChunkPool()) {
+    this.chunkBytes = pool.chunkBytes;
+    this.chunk = pool.get();
   }
 
   /** Bytes written so far. */
@@ -60,9 +88,14 @@ export class JsonChunks {
     return f;
   }
 
-  /** Everything not taken yet, the last chunk included; the writer starts a new chunk after it. */
+  /** Everything not taken yet, the last chunk included: the end of the text (writing more starts a new chunk). */
   takeAll(): Buffer[] {
-    this.next(0);
+    if (this.pos > 0) {
+      this.full.push(this.chunk.subarray(0, this.pos));
+      this.flushed += this.pos;
+    }
+    this.chunk = NO_CHUNK;
+    this.pos = 0;
     return this.take();
   }
 
@@ -75,8 +108,8 @@ export class JsonChunks {
     if (this.pos > 0) {
       this.full.push(this.chunk.subarray(0, this.pos));
       this.flushed += this.pos;
-      this.chunk = Buffer.allocUnsafe(Math.max(this.chunkBytes, n));
-    } else if (this.chunk.length < n) this.chunk = Buffer.allocUnsafe(n);
+      this.chunk = n > this.chunkBytes ? Buffer.allocUnsafe(n) : this.pool.get();
+    } else if (this.chunk.length < Math.max(n, 1)) this.chunk = n > this.chunkBytes ? Buffer.allocUnsafe(n) : this.pool.get();
     this.pos = 0;
   }
 

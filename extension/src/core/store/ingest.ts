@@ -262,9 +262,8 @@ export class SpanIngest {
     const t = this.table;
     const f = this.f;
     // The trace first: a row's trace is always indexed, so a span of a new trace (every span of flat msgflux
-    // traffic) needs no probe of the span index, one cache miss less per span in a large store.
-    // Spans of one trace come together (a batch holds whole traces or large parts): the previous span's trace
-    // answers without a probe of the trace index, its run without a lookup.
+    // traffic) needs no probe of the span index. Spans of one trace come together (a batch holds whole traces
+    // or large parts of them): the previous span's trace answers without a probe, its run without a lookup.
     let head: number;
     let run: Run;
     if (this.lastHead >= 0 && t.hasIds(this.lastHead, this.key, false)) {

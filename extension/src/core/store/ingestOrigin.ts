@@ -1,7 +1,7 @@
 // Where a batch came from. The receiver (or an importer) says so when it calls TraceStore.ingest; the store
 // uses the debug session id to keep runs of concurrent sessions apart and shows the rest.
 
-export type IngestTransport = 'http' | 'grpc' | 'file' | 'replay' | 'test';
+export type IngestTransport = 'http' | 'grpc' | 'file' | 'replay' | 'test' | 'remote';
 
 export interface IngestOrigin {
   readonly transport: IngestTransport;
@@ -11,4 +11,6 @@ export interface IngestOrigin {
   readonly remoteAddress?: string;
   /** The request path the receiver saw, for display only. */
   readonly path?: string;
+  /** Where a trace fetched from a team backend came from, e.g. `jaeger: team-jaeger`; for display only. */
+  readonly source?: string;
 }

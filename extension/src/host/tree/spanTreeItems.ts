@@ -42,6 +42,8 @@ export function runItem(store: TraceStore, run: Run, naming: RunNaming, expanded
   item.id = `run:${run.id}`;
   const receiving = store.isReceiving(run);
   const parts = [
+    // A trace opened from a team backend says where from, first (text: it names the backend as configured).
+    run.origin.source ? `from ${truncate(run.origin.source, 80)}` : '',
     run.spanCount ? formatClock(run.startMs) : '',
     shownSpans === undefined ? `${formatCount(run.spanCount)} spans` : `${formatCount(shownSpans)} of ${formatCount(run.spanCount)} spans`,
     run.spanCount ? formatDuration(run.durationNanos) : '',
@@ -54,7 +56,7 @@ export function runItem(store: TraceStore, run: Run, naming: RunNaming, expanded
     ? new vscode.ThemeIcon('sync~spin')
     : run.errorCount
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
-      : new vscode.ThemeIcon(run.debugSessionId ? 'debug-alt' : 'server-process');
+      : new vscode.ThemeIcon(run.origin.source ? 'cloud' : run.debugSessionId ? 'debug-alt' : 'server-process');
   item.contextValue = previousRunOf(store.runs(), run, r => runLabel(r, naming)) ? ViewItems.run : ViewItems.firstRun;
   item.accessibilityInformation = { label: `run ${runLabel(run, naming)}, ${item.description}` };
   return item;
