@@ -116,9 +116,6 @@ export const forwardSuite: BenchSuite = {
     const off = await receiver();
     const healthy = await receiver();
     const dead = await receiver();
-    const retain = await receiver();
-    let kept2: Uint8Array[] = [];
-    retain.r.onDidReceive(b => kept2.push(b.batch.columns.body));
     const toSink = new Forwarder({ endpoint: `http://127.0.0.1:${sink.port}/v1/traces` });
     const toDead = new Forwarder({ endpoint: `http://127.0.0.1:${await deadPort()}/v1/traces` });
     const tees = [connectForward(healthy.r, () => toSink), connectForward(dead.r, () => toDead)];
@@ -131,7 +128,7 @@ export const forwardSuite: BenchSuite = {
     // processes (and the sink) take, CPU time does not. Node 20 has no per-thread CPU clock, so it is the process's:
     // the receiver and the load client's thread, whose share is the same in every case; the difference between
     // cases is what forwarding costs. The healthy case's includes sending after the load ended: all its work.
-    const cpu: Record<string, number[]> = { off: [], healthy: [], dead: [], retain: [] };
+    const cpu: Record<string, number[]> = { off: [], healthy: [], dead: [] };
     const measured = async (name: string, port: number, after?: () => Promise<void>) => {
       const c0 = process.cpuUsage();
       const rate = await drive(port);
@@ -154,7 +151,6 @@ export const forwardSuite: BenchSuite = {
           });
         },
         dead: () => measured('dead', dead.port),
-        retain: async () => { const x = await measured('retain', retain.port); kept2 = []; return x; },
       });
       // The warm-up round is not a measurement.
       for (const xs of Object.values(cpu)) xs.shift();
@@ -168,7 +164,6 @@ export const forwardSuite: BenchSuite = {
       const queuedAtEnd = median(drain.map(d => d.queuedAtEnd));
       return [
         { name: offName, median: median(r.off!), unit: 'spans/s', runs, better: 'higher' },
-        { name: 'retain', median: median(r.retain!), unit: 'spans/s', runs, better: 'higher', baseline: offName },
         {
           name: `${base}, forwarding to a healthy upstream`,
           median: median(r.healthy!),

@@ -79,8 +79,13 @@ function slowUpload(port: number, everyMs: number): Promise<string> {
   return new Promise(resolve => {
     const s = net.connect(port, '127.0.0.1');
     let answer = '';
-    const timer = setInterval(() => s.writable && s.write('a'), everyMs);
-    s.on('connect', () => s.write(`POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n`));
+    let timer: NodeJS.Timeout | undefined;
+    // The body's bytes only after the headers: a byte queued before them (a busy loop delays 'connect') would make
+    // the request line invalid, which the server rightly answers 400.
+    s.on('connect', () => {
+      s.write(`POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n`);
+      timer = setInterval(() => s.writable && s.write('a'), everyMs);
+    });
     s.on('data', d => (answer += d.toString('latin1')));
     s.on('error', () => undefined);
     s.on('close', () => {

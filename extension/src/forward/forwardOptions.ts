@@ -114,6 +114,9 @@ function checkHeaders(headers: Readonly<Record<string, string>>, protocol: Forwa
   for (const [name, value] of Object.entries(headers)) {
     if (!TOKEN.test(name)) throw new ForwardConfigError(`forward header name "${name}" is not a valid HTTP header name`);
     if (typeof value !== 'string' || /[\r\n\0]/.test(value)) throw new ForwardConfigError(`forward header "${name}" must be a one-line string`);
+    // What Node's HTTP client accepts in a field value, and grpc-js in a text metadata value (printable ASCII).
+    const allowed = protocol === 'grpc' ? /^[\x20-\x7e]*$/ : /^[\t\x20-\x7e\x80-\xff]*$/;
+    if (!allowed.test(value)) throw new ForwardConfigError(`forward header "${name}" has characters a header value cannot carry${protocol === 'grpc' ? ' (gRPC: printable ASCII only)' : ''}`);
     // gRPC metadata keys are lowercase, and "-bin" keys carry bytes, which a text setting cannot hold.
     const key = protocol === 'grpc' ? name.toLowerCase() : name;
     if (protocol === 'grpc' && key.endsWith('-bin')) throw new ForwardConfigError(`forward header "${name}": binary gRPC metadata (-bin) is not supported`);

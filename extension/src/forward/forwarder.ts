@@ -4,6 +4,7 @@
 // What the bound drops, what the upstream refuses and what is given up after retrying is counted and logged
 // (docs/forward.md): nothing is dropped silently.
 import { Emitter, type Event } from '../core/common/event';
+import { BufferPool } from './bufferPool';
 import { type ForwardOptions, type ForwardTarget, MiB, type ResolvedForwardOptions, resolveForwardOptions } from './forwardOptions';
 import { createGrpcTransport } from './grpcTransport';
 import { createHttpTransport } from './httpTransport';
@@ -42,6 +43,8 @@ export interface ForwardStats {
 
 /** A retry-after of 0 (or a bogus one) must not spin: attempts are at least this far apart. */
 const MIN_RETRY_MS = 100;
+/** The pooled buffers are let go after the queue has been empty this long. */
+const POOL_IDLE_MS = 30_000;
 
 type Counter = { requests: number; spans: number };
 
@@ -56,6 +59,8 @@ export class Forwarder {
   private o: ResolvedForwardOptions;
   private transport: ForwardTransport;
   private readonly queue = new RequestQueue();
+  private readonly pool: BufferPool;
+  private poolTimer: ReturnType<typeof setTimeout> | undefined;
   /** The request being sent or waiting for its next attempt; not in the queue, but counted against its bound. */
   private current: QueuedRequest | undefined;
   private attempts = 0;
@@ -82,6 +87,7 @@ export class Forwarder {
   constructor(options: ForwardOptions) {
     this.o = resolveForwardOptions(options);
     this.transport = createTransport(this.o.target, this.o);
+    this.pool = new BufferPool(this.o.maxQueueBytes);
     const log = () => this.o.logger;
     const where = () => this.o.target.display;
     this.dropLog = new LogThrottle(() => this.o.logEveryMs, (n, first) =>
@@ -108,8 +114,9 @@ export class Forwarder {
   }
 
   /**
-   * Queues an acknowledged request (its protobuf bytes, kept as they are: do not change them afterwards).
-   * O(1) and never waits; over the bound the oldest waiting requests are dropped and counted.
+   * Queues an acknowledged request: its protobuf bytes are copied (into reused memory, bufferPool.ts), so the
+   * caller's buffer is free again at once. O(1) in requests and never waits; over the bound the oldest waiting
+   * requests are dropped and counted.
    */
   enqueue(body: Uint8Array, spans: number): void {
     if (this.disposed) {
@@ -121,7 +128,9 @@ export class Forwarder {
       this.drop(1, spans, `a request of ${formatMiB(body.byteLength)} does not fit`);
       return;
     }
-    this.queue.push({ body, spans });
+    const backing = this.pool.take(body.byteLength);
+    backing.set(body);
+    this.queue.push({ body: backing.subarray(0, body.byteLength), spans, backing });
     if (!this.pumping) {
       this.pumping = true;
       // After this turn: the receiver answers its sender first.
@@ -152,6 +161,7 @@ export class Forwarder {
       this.troubleSince = 0;
       this.wake?.();
     }
+    this.pool.setMaxFreeBytes(next.maxQueueBytes);
     const inFlight = this.current?.body.byteLength ?? 0;
     if (this.queue.bytes + inFlight > next.maxQueueBytes) this.makeRoom(0);
   }
@@ -209,6 +219,8 @@ export class Forwarder {
     }
     this.wake?.();
     this.transport.close();
+    if (this.poolTimer) clearTimeout(this.poolTimer);
+    this.pool.clear();
     for (const t of [this.dropLog, this.refusedLog, this.partialLog]) t.dispose();
     this.settleIdleWaiters();
     this._onDidChange.fire();
@@ -231,6 +243,7 @@ export class Forwarder {
       const oldest = this.queue.shift()!;
       requests++;
       spans += oldest.spans;
+      this.release(oldest);
     }
     if (requests) this.drop(requests, spans, this._state === 'healthy' ? 'the upstream takes requests more slowly than they arrive' : `the upstream is ${this._state}: ${this.lastError}`);
     return true;
@@ -244,31 +257,52 @@ export class Forwarder {
   }
 
   private async pump(): Promise<void> {
+    try {
+      await this.sendAll();
+    } catch (err) {
+      // A bug must not leave the loop marked as running with nothing running: say so; the next request restarts it.
+      this.o.logger.error(`forward: the send loop failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.pumping = false;
+    this.settleIdleWaiters();
+    this._onDidChange.fire();
+    if (this.poolTimer) clearTimeout(this.poolTimer);
+    this.poolTimer = setTimeout(() => this.idle && this.pool.clear(), POOL_IDLE_MS);
+    this.poolTimer.unref();
+  }
+
+  private async sendAll(): Promise<void> {
     while (!this.disposed) {
       if (!this.current) {
         this.current = this.queue.shift();
-        if (!this.current) break;
+        if (!this.current) return;
         this.attempts = 0;
         this.currentSince = Date.now();
       }
       const request = this.current;
-      const sending = (this.inFlight = this.transport.send(request.body, this.o.timeoutMs));
+      const transport = this.transport;
+      const sending = (this.inFlight = transport.send(request.body, this.o.timeoutMs));
       const outcome = await sending;
       this.inFlight = undefined;
       // Stopped meanwhile: the request was counted as dropped already.
       if (this.disposed || this.current !== request) continue;
+      // configure() changed the upstream during the attempt: the old one's "no" says nothing about the new one.
+      if (outcome.kind !== 'ok' && transport !== this.transport) continue;
       this.attempts++;
       if (outcome.kind === 'ok') this.delivered(request, outcome.rejectedSpans, outcome.message);
       else if (outcome.kind === 'fail') this.refused(request, outcome.error);
       else await this.retryLater(request, outcome.error, outcome.afterMs);
     }
-    this.pumping = false;
-    this.settleIdleWaiters();
-    this._onDidChange.fire();
+  }
+
+  /** A request left the forwarder (sent, failed, dropped): its memory serves the next one. */
+  private release(request: QueuedRequest): void {
+    if (request.backing) this.pool.give(request.backing);
   }
 
   private delivered(request: QueuedRequest, rejectedSpans: number, message: string): void {
     this.current = undefined;
+    this.release(request);
     this.sent.requests++;
     this.sent.spans += request.spans;
     if (rejectedSpans || message) {
@@ -285,6 +319,7 @@ export class Forwarder {
 
   private refused(request: QueuedRequest, error: string): void {
     this.current = undefined;
+    this.release(request);
     this.failed.requests++;
     this.failed.spans += request.spans;
     this.lastError = error;
@@ -301,6 +336,7 @@ export class Forwarder {
     const delay = afterMs === undefined ? backoffDelay(this.attempts, this.o.initialBackoffMs, this.o.maxBackoffMs) : Math.max(MIN_RETRY_MS, afterMs);
     if (now - this.currentSince + delay > this.o.maxElapsedMs) {
       this.current = undefined;
+      this.release(request);
       this.failed.requests++;
       this.failed.spans += request.spans;
       this.refusedLog.note(1, request.spans, `${error} (given up after ${this.attempts} attempts in ${formatSeconds(now - this.currentSince)})`);

@@ -3,7 +3,7 @@
 // stay off (the forwarder retries, with its queue in view), and its reconnect backoff is capped by ours, so a
 // backend that comes back is used again within one of our retry delays.
 import * as grpc from '@grpc/grpc-js';
-import { type ForwardTransport, type SendOutcome, isRetryableGrpc } from './retryPolicy';
+import { type ForwardTransport, type SendOutcome, attempt, isRetryableGrpc } from './retryPolicy';
 import { answerText, decodePartialSuccess, decodeRpcStatus } from './upstreamAnswers';
 
 /** The full method path (the receiver's grpcServer.ts has the same; forward may not import receiver). */
@@ -36,7 +36,7 @@ export function createGrpcTransport(o: GrpcTransportOptions): ForwardTransport {
   return {
     send(body, timeoutMs) {
       if (closed) return Promise.resolve({ kind: 'retry', error: 'the channel was closed' });
-      return new Promise<SendOutcome>(resolve => {
+      return attempt(resolve => {
         const call = client.makeUnaryRequest<Uint8Array, Buffer>(TRACE_EXPORT_METHOD, asIs, asIs, body, metadata.clone(), { deadline: Date.now() + timeoutMs }, (err, answer) => {
           calls.delete(call);
           if (err) resolve(outcomeOfError(err));

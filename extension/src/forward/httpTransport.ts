@@ -5,7 +5,7 @@
 // API and brings its own retry policy (5 attempts) that would fight the forwarder's queue.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { type ForwardTransport, RETRYABLE_HTTP_STATUS, type SendOutcome, parseRetryAfter } from './retryPolicy';
+import { type ForwardTransport, RETRYABLE_HTTP_STATUS, type SendOutcome, attempt, parseRetryAfter } from './retryPolicy';
 import { answerText, decodePartialSuccess, decodeRpcStatus, partialSuccessOfJson } from './upstreamAnswers';
 
 /** More than any Status or partial success needs; the rest of a large answer (an HTML error page) is not kept. */
@@ -26,14 +26,23 @@ export function createHttpTransport(url: URL, headers: Readonly<Record<string, s
   return {
     send(body, timeoutMs) {
       if (closed) return Promise.resolve({ kind: 'retry', error: 'the connection was closed' });
-      return new Promise<SendOutcome>(resolve => {
+      // Node throws, rather than emits, for what it cannot send at all: that request fails, the next one goes on.
+      return attempt(resolve => {
+        // Resolved once there is an outcome and the body is no longer read: an upstream may answer before it has
+        // read the whole body, and the forwarder reuses the body's memory as soon as this resolves.
+        let outcome: SendOutcome | undefined;
+        let written = false;
         let settled = false;
-        const finish = (outcome: SendOutcome) => {
-          if (settled) return;
+        const settle = () => {
+          if (settled || !outcome || !written) return;
           settled = true;
           clearTimeout(deadline);
           requests.delete(req);
           resolve(outcome);
+        };
+        const finish = (o: SendOutcome) => {
+          outcome ??= o;
+          settle();
         };
         const req = request(url, { method: 'POST', agent, headers: { ...head, 'content-length': body.byteLength } }, res => {
           const chunks: Buffer[] = [];
@@ -49,6 +58,13 @@ export function createHttpTransport(url: URL, headers: Readonly<Record<string, s
         const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         requests.add(req);
         req.on('error', err => finish({ kind: 'retry', error: networkError(err) }));
+        // 'finish': the body was handed to the system; 'close': the request is over (also after an error).
+        const done = () => {
+          written = true;
+          settle();
+        };
+        req.on('finish', done);
+        req.on('close', done);
         req.end(body);
       });
     },

@@ -7,6 +7,8 @@ export interface QueuedRequest {
   readonly body: Uint8Array;
   /** Its spans, for the counters. */
   readonly spans: number;
+  /** The pooled buffer `body` lies in (bufferPool.ts), given back when the request leaves the forwarder. */
+  readonly backing?: Buffer;
 }
 
 export class RequestQueue {

@@ -15,6 +15,17 @@ export interface ForwardTransport {
   close(): void;
 }
 
+/** A Promise of an outcome whose executor's throw is a failure, never a rejection. */
+export function attempt(executor: (resolve: (outcome: SendOutcome) => void) => void): Promise<SendOutcome> {
+  return new Promise<SendOutcome>(resolve => {
+    try {
+      executor(resolve);
+    } catch (err) {
+      resolve({ kind: 'fail', error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+}
+
 export const RETRYABLE_HTTP_STATUS: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /** gRPC status codes (grpc.status), named here so this file needs no grpc-js. */

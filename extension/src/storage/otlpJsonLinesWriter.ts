@@ -115,6 +115,9 @@ export class OtlpJsonLinesWriter {
     // Nothing reaches the file before the first span: a request whose spans were all rejected writes no line.
     let spans = 0;
     let sent = false;
+    // A turn of the loop first: the receiver answers the request in the same turn it hands it over, and that
+    // answer should not wait for a slice of writing.
+    await yieldToLoop();
     let sliceStart = performance.now();
     try {
       for (;;) {

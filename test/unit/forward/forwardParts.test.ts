@@ -4,6 +4,7 @@ import * as protobuf from 'protobufjs';
 import { RpcCode, encodeExportResponse, encodeStatus } from '../../../extension/src/core/otlp/responses';
 import { ForwardConfigError, parseEndpoint, resolveForwardOptions } from '../../../extension/src/forward/forwardOptions';
 import { describeForwardStats, formatMiB } from '../../../extension/src/forward/forwarder';
+import { BufferPool, sizeClass } from '../../../extension/src/forward/bufferPool';
 import { RequestQueue } from '../../../extension/src/forward/requestQueue';
 import { GrpcCode, backoffDelay, isRetryableGrpc, parseRetryAfter } from '../../../extension/src/forward/retryPolicy';
 import { decodePartialSuccess, decodeRpcStatus, partialSuccessOfJson } from '../../../extension/src/forward/upstreamAnswers';
@@ -28,6 +29,34 @@ describe('forward: the request queue', () => {
     assert.deepEqual(q.clear(), { requests: next - expect, spans: next - expect, bytes });
     assert.equal(q.shift(), undefined);
     assert.deepEqual([q.length, q.bytes, q.spans], [0, 0, 0]);
+  });
+});
+
+describe('forward: the buffer pool', () => {
+  it('rounds sizes up by at most a quarter, and reuses what was given back, within its bound', () => {
+    assert.deepEqual([1, 1024, 1025, 4096, 4097, 247_808, 1 << 20].map(sizeClass), [1024, 1024, 1280, 4096, 5120, 262_144, 1 << 20]);
+    for (let size = 1; size < 5_000_000; size = Math.ceil(size * 1.37)) {
+      const c = sizeClass(size);
+      assert.ok(c >= size && (size <= 1024 || c <= size * 1.25 + 1), `${size} -> ${c}`);
+    }
+    const pool = new BufferPool(600_000);
+    const a = pool.take(247_808);
+    assert.equal(a.length, 262_144);
+    pool.give(a);
+    assert.equal(pool.take(250_000), a, 'the same class is reused');
+    const b = pool.take(250_000);
+    const c = pool.take(250_000);
+    assert.equal(new Set([a, b, c]).size, 3);
+    // Three of 256 KiB are over the bound of 600,000 free bytes: the third is let go.
+    pool.give(a);
+    pool.give(b);
+    pool.give(c);
+    const again = [pool.take(250_000), pool.take(250_000), pool.take(250_000)];
+    assert.deepEqual(new Set(again.slice(0, 2)), new Set([a, b]));
+    assert.ok(!([a, b, c] as Buffer[]).includes(again[2]!));
+    pool.give(a);
+    pool.clear();
+    assert.notEqual(pool.take(250_000), a);
   });
 });
 
@@ -99,6 +128,9 @@ describe('forward: endpoints and options', () => {
     assert.throws(() => resolveForwardOptions({ ...base, headers: { a: 'x\r\nInjected: y' } }), /one-line/);
     assert.throws(() => resolveForwardOptions({ endpoint: 'c:4317', protocol: 'grpc', headers: { 'trace-bin': 'x' } }), /binary gRPC metadata/);
     assert.throws(() => resolveForwardOptions({ ...base, protocol: 'http/json' as never }), /http\/protobuf or grpc/);
+    assert.deepEqual(resolveForwardOptions({ ...base, headers: { 'x-name': 'Zoë' } }).headers, { 'x-name': 'Zoë' });
+    assert.throws(() => resolveForwardOptions({ ...base, headers: { 'x-name': 'emoji ✓' } }), /characters a header value cannot carry/);
+    assert.throws(() => resolveForwardOptions({ endpoint: 'c:4317', protocol: 'grpc', headers: { 'x-name': 'Zoë' } }), /printable ASCII only/);
     const o = resolveForwardOptions(base);
     assert.deepEqual([o.maxQueueBytes, o.timeoutMs, o.initialBackoffMs, o.maxBackoffMs, o.maxElapsedMs], [64 * 1024 * 1024, 10_000, 1000, 30_000, 300_000]);
   });

@@ -83,6 +83,21 @@ describe('forwarding to a second msgtrace receiver (real exporters in, loopback)
     });
   }
 
+  it('copies what it queues: the caller may reuse its buffer at once, and pooled memory is reused without mixing requests', async () => {
+    const u = await upstream();
+    const t = await tee({ endpoint: `http://127.0.0.1:${u.httpPort}/v1/traces`, initialBackoffMs: 5000 });
+    const capture = agentDemoPb();
+    const scratch = Buffer.from(capture);
+    for (let i = 0; i < 20; i++) {
+      t.forwarder.enqueue(scratch, 1);
+      scratch.fill(0xff);
+      scratch.set(capture);
+    }
+    assert.equal(await t.forwarder.flush(10_000), true);
+    assert.equal(u.received.length, 20);
+    for (const body of upstreamBodies(u)) assert.deepEqual(body, capture);
+  });
+
   it('upstream not listening for a while: retried with backoff, delivered in order once it listens', async () => {
     const port = await deadPort();
     const t = await tee({ endpoint: `http://127.0.0.1:${port}/v1/traces` });
@@ -272,6 +287,24 @@ describe('forwarding to a second msgtrace receiver (real exporters in, loopback)
     // Long backoff: only configure() waking the retry can deliver within the flush.
     assert.equal(await t.forwarder.flush(3000), true);
     assert.deepEqual(upstreamBodies(u), t.bodies());
+  });
+
+  it('configure() during an attempt: the old endpoint\'s refusal does not count, the new one gets the request', async () => {
+    const slowRefusal = http.createServer((req, res) => {
+      req.resume();
+      setTimeout(() => res.writeHead(401).end('bad token'), 300);
+    });
+    await new Promise<void>(resolve => slowRefusal.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>(resolve => slowRefusal.close(() => resolve())));
+    const u = await upstream();
+    const t = await tee({ endpoint: `http://127.0.0.1:${(slowRefusal.address() as AddressInfo).port}/v1/traces` });
+    assert.equal((await post(t.local.httpPort, '/v1/traces', PB, agentDemoPb())).status, 200);
+    await new Promise(r => setTimeout(r, 100));
+    t.forwarder.configure({ ...t.forwarder.options, endpoint: `http://127.0.0.1:${u.httpPort}/v1/traces` });
+    assert.equal(await t.forwarder.flush(5000), true);
+    assert.deepEqual(upstreamBodies(u), [agentDemoPb()]);
+    const s = t.forwarder.stats();
+    assert.deepEqual([s.sent.requests, s.failed.requests, s.state], [1, 0, 'healthy']);
   });
 
   it('dispose() counts what is still queued as dropped and says so', async () => {

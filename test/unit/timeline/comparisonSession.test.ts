@@ -249,7 +249,7 @@ describe('timeline session: comparing big runs', () => {
     return { store, a: a!, b: b! };
   }
 
-  it('compares in slices: the event loop keeps turning, and the page hears "comparing…" first', async () => {
+  it('compares in slices: the event loop keeps turning, and a slow comparison says "comparing…" first', async () => {
     const { store, a, b } = bigStore();
     const posted: IpcMessage[] = [];
     const session = new TimelineSession(store, { post: m => posted.push(m) });
@@ -262,10 +262,15 @@ describe('timeline session: comparing big runs', () => {
     };
     let done = false;
     setImmediate(tick);
+    const t0 = performance.now();
     const comparisons = () => posted.filter(m => DidChangeComparisonNotification.is(m)).map(m => m.params as ComparisonState);
     const s = await until('the comparison', () => comparisons().find(p => p.rows.count > 0), 30_000);
+    const tookMs = performance.now() - t0;
     done = true;
-    assert.equal(comparisons()[0]!.comparing, true, 'comparing… first');
+    // "Comparing…" is said only when the work outlasts 150 ms (a quick comparison just appears); on a fast
+    // machine it may not, so the check is: whenever it took that long, the page heard "comparing…" first.
+    if (tookMs > 400) assert.equal(comparisons()[0]!.comparing, true, `comparing… first (took ${tookMs.toFixed(0)} ms)`);
+    else assert.ok(comparisons()[0]!.comparing || comparisons()[0]!.rows.count > 0);
     assert.ok(turns > 10, `${turns} turns of the event loop while comparing`);
     assert.equal(decode(s.rows).c.count, 10_010, 'every 1000th span renamed: 10 only in A, 10 only in B');
     session.dispose();

@@ -26,6 +26,7 @@ export class ForwardService implements vscode.Disposable {
   private forwarder: Forwarder | undefined;
   private forwarderEvents: Disposable | undefined;
   private problem: string | undefined;
+  private announced = '';
   private readonly disposables = new DisposableStore();
   private readonly _onDidChange = this.disposables.add(new Emitter<void>());
   /** Something the status bar shows changed (often: per request while forwarding; listeners throttle). */
@@ -122,7 +123,10 @@ export class ForwardService implements vscode.Disposable {
       const o = this.forwarder.options;
       // Header names only: their values may be secrets.
       const names = Object.keys(headers);
-      this.log.info(`forward: every accepted request goes to ${o.target.display} (${o.protocol}${names.length ? `, headers ${names.join(', ')}` : ''}); up to ${formatMiB(o.maxQueueBytes)} wait while it is slow or down`);
+      const announcement = `forward: every accepted request goes to ${o.target.display} (${o.protocol}${names.length ? `, headers ${names.join(', ')}` : ''}); up to ${formatMiB(o.maxQueueBytes)} wait while it is slow or down`;
+      // A header set by the command changes a secret and a setting: one line, not one per event.
+      if (announcement !== this.announced) this.log.info(announcement);
+      this.announced = announcement;
     } catch (err) {
       if (!(err instanceof ForwardConfigError)) throw err;
       this.problem = err.message;
@@ -133,6 +137,7 @@ export class ForwardService implements vscode.Disposable {
   }
 
   private stop(message: string | undefined): void {
+    this.announced = '';
     const forwarder = this.forwarder;
     this.forwarder = undefined;
     this.forwarderEvents?.dispose();
