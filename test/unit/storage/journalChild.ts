@@ -1,6 +1,7 @@
 // A child process for the journal crash test (journalCrash.ts): an OtlpReceiver whose batches are appended to a
-// SpanJournal, wired as the extension wires it (host/storage/journalService.ts: appendBody on every batch), or
-// with `written` as the last argument also holding each answer until the journal has written the request.
+// SpanJournal: with `written` as the last argument wired as the extension wires it (host/storage/journalService.ts:
+// appendBody on every batch, each answer held until the journal has written the request); without it, the
+// earlier wiring that answered at once (kept to show what the wait buys).
 // Prints `listening http=127.0.0.1:PORT` when ready; meant to be killed.
 import { ingestOrigin } from '../../../extension/src/receiver/ingestConnection';
 import { OtlpReceiver } from '../../../extension/src/receiver/otlpReceiver';

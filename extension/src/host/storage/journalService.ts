@@ -34,7 +34,14 @@ export class JournalService implements vscode.Disposable {
   ) {
     this.disposables.add(
       // The request as protobuf (as received, or transcoded from JSON): nothing to encode on the ingest path.
-      receiver.onDidReceive(received => this.journal?.appendBody(received.batch.columns.body, 'protobuf', ingestOrigin(received))),
+      // The answer waits until the journal wrote it, so a killed extension host loses only requests that were
+      // never acknowledged (SpanJournal.written; test/unit/storage/journalCrash.test.ts kills a process mid-ingest).
+      receiver.onDidReceive(received => {
+        const journal = this.journal;
+        if (!journal) return;
+        journal.appendBody(received.batch.columns.body, 'protobuf', ingestOrigin(received));
+        received.waitUntil(journal.written());
+      }),
     );
     this.disposables.add(
       store.onDidClear(e => {
