@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpanKind, StatusCode } from '../../../extension/src/core/model/span';
-import { decodeTraceRequest } from '../../../extension/src/core/otlp/protobufDecoder';
+import { decodeTraceRequest, protobufDetailsCodec } from '../../../extension/src/core/otlp/protobufDecoder';
 import { SpanFacts } from '../../../extension/src/protocol/spanFacts';
 import { MSGTRACE_SCOPE, hexId, makeSpan } from './spanFactory';
 import { TEST_ORIGIN, storeParts } from './storeParts';
@@ -83,5 +83,28 @@ describe('core/store row reader', () => {
     assert.equal(p.reader.has(-1), false);
     assert.equal(p.reader.span(-1), undefined);
     assert.equal(p.reader.find('not hex', 'x'), -1);
+  });
+
+  it("gives a row's raw rest bytes: what details() decodes, empty for a placeholder, nothing once evicted", () => {
+    const p = storeParts();
+    const attrs = { 'gen_ai.operation.name': 'chat', n: 3n };
+    p.add([
+      makeSpan({ traceId: 't', spanId: 'a', name: 'x', attrs, statusMessage: 'why', events: [{ name: 'e' }] }),
+      makeSpan({ traceId: 'u', spanId: 'b', name: 'y', attrs, statusMessage: 'why', events: [{ name: 'e' }] }),
+      makeSpan({ traceId: 'u', spanId: 'c', parent: 'missing', name: 'z', attrs: { n: 4n } }),
+      makeSpan({ traceId: 'u', spanId: 'd', name: 'bare' }),
+    ]);
+    const r = p.reader;
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(id => r.find(hexId(id === 'a' ? 't' : 'u', 32), hexId(id, 16)));
+    const ba = r.restBytes(a!)!;
+    assert.ok(ba.length > 0);
+    assert.deepEqual(protobufDetailsCodec.decodeDetails(ba, 0, ba.length), r.details(a!));
+    assert.deepEqual([...r.restBytes(b!)!], [...ba], 'the same attributes, events and message, the same bytes');
+    assert.notDeepEqual([...r.restBytes(c!)!], [...ba]);
+    assert.equal(r.restBytes(d!)!.length, 0);
+    assert.equal(r.restBytes(r.find(hexId('u', 32), hexId('missing', 16)))!.length, 0, 'a placeholder has none');
+    assert.equal(r.restBytes(-1), undefined);
+    p.eviction.dropRun(p.runs.oldestFirst()[0]!, true);
+    assert.equal(r.restBytes(a!), undefined);
   });
 });

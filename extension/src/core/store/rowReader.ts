@@ -134,6 +134,22 @@ export class RowReader {
     return protobufDetailsCodec.decodeDetails(t.restSlab(row)!, off, off + len);
   }
 
+  /**
+   * The row's raw rest bytes (attributes, events, links, status message as they came on the wire), as a view of
+   * the store's slab, not a copy: valid only until the next ingest, eviction or clear (a freed slab is reused),
+   * so read it at once and keep nothing. Empty for a placeholder or a span without any; undefined for a row that
+   * is not stored. A view because the change scan compares every aligned pair of two whole runs: a copy would
+   * allocate and copy every span's bytes twice to compare them once.
+   */
+  restBytes(row: number): Uint8Array | undefined {
+    if (!this.has(row)) return undefined;
+    const t = this.table;
+    const len = t.get(row, W_REST_LEN);
+    if (len === 0) return NO_BYTES;
+    const off = t.restOffset(row);
+    return t.restSlab(row)!.subarray(off, off + len);
+  }
+
   /** The whole span, made for the caller and not kept (it decodes the details); undefined for a placeholder. */
   span(row: number): Span | undefined {
     const t = this.table;
@@ -206,6 +222,7 @@ export class RowReader {
 }
 
 const NO_ATTRIBUTES: readonly KeyValue[] = Object.freeze([]);
+const NO_BYTES = new Uint8Array(0);
 const SPAN_TYPE_FLOW: readonly KeyValue[] = Object.freeze([Object.freeze({ key: 'span.type', value: 'flow' })]);
 // The context rules ask only whether span.type is present and whether it is "flow".
 const SPAN_TYPE_OTHER: readonly KeyValue[] = Object.freeze([Object.freeze({ key: 'span.type', value: '(not flow)' })]);

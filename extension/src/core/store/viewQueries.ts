@@ -6,7 +6,7 @@ import type { SpanClass } from '../semantics/spanClass';
 import { type Usage, combineUsage, ownUsage } from '../semantics/usage';
 import type { ChangeCollector } from './changeCollector';
 import type { NestingInference } from './nestingInference';
-import { classOfRow, type ClassTree } from './rowClassification';
+import { RowClasses } from './rowClassification';
 import type { RowReader } from './rowReader';
 import { Run } from './run';
 import { NO_ROWS, type SpanForest } from './spanForest';
@@ -33,7 +33,7 @@ export class ViewQueries {
   // Subtree sums of every row of the subtrees summed so far, until the store's next change: hovering one span
   // after another in a 100k-span run costs one pass, not one per hover.
   private usage: { version: number; byRow: Map<number, Usage>; byRun: Map<Run, Usage> } = { version: -1, byRow: new Map(), byRun: new Map() };
-  private readonly classTree: ClassTree;
+  private readonly classes: RowClasses;
 
   constructor(
     private readonly table: SpanTable,
@@ -42,7 +42,8 @@ export class ViewQueries {
     private readonly reader: RowReader,
     private readonly changes: ChangeCollector,
   ) {
-    this.classTree = { parentOf: row => forest.parentOf(row), childrenOf: row => forest.sortedChildrenOf(row) };
+    const classTree = { parentOf: (row: number) => forest.parentOf(row), childrenOf: (row: number) => forest.sortedChildrenOf(row) };
+    this.classes = new RowClasses(reader, classTree, () => changes.version);
   }
 
   /** A run's top-level rows or a row's children, in start order (the cached list: callers copy what they keep). */
@@ -130,7 +131,7 @@ export class ViewQueries {
   /** The row's class in its tree (flow, module, agent, tool, model, functional, generic); decodes nothing. */
   classOf(row: number): SpanClass {
     this.nesting.ensureOfRow(row);
-    return classOfRow(this.reader, this.classTree, row);
+    return this.classes.classOf(row);
   }
 
   /** Token usage and cost of a subtree (or a whole run) without double counting (semantics/usage.ts). */
