@@ -143,7 +143,7 @@ describe('Tempo client (against a stub Tempo query frontend)', () => {
     const s = await stub({ [`/api/traces/${SHOP_TRACE_ID}`]: { status: 404, type: 'text/plain', body: 'trace not found' } });
     const err = await rejection(client(s).trace(SHOP_TRACE_ID));
     assert.equal(err.kind, 'notFound');
-    assert.match(err.message, /trace 5b8efff798038103d269b633813fc60c was not found in tempo "team-tempo" at http:\/\/127\.0\.0\.1:\d+ \(HTTP 404 Not Found: trace not found\)/);
+    assert.match(err.message, /trace 7d3c1a9e5f2b4c6d8e0f1a2b3c4d5e6f was not found in tempo "team-tempo" at http:\/\/127\.0\.0\.1:\d+ \(HTTP 404 Not Found: trace not found\)/);
   });
 
   it('reads a stub\'s JSON answer in Tempo\'s jsonpb form: batches, base64 ids, enum names', async () => {
